@@ -1,0 +1,7 @@
+"""Kernels, random streams and statistics; pure numbers in and out.
+
+Knows nothing of claims, sympy or reports: :mod:`.rng` (per-chain streams),
+:mod:`.poly` (Horner), :mod:`.chains_1d` (1-D chains), :mod:`.grid_1d` (Fokker-Planck and
+transfer-operator grids), :mod:`.quadrature` (expectations of densities), :mod:`.stats`
+(standard errors, extrapolation, false-alarm budget, power).
+"""
