@@ -164,16 +164,19 @@ def check_claim(claim: Claim, *, budget: str = "quick", seed: int = 0,
 
 
 def _key_z(cases: list[dict]) -> dict:
-    """Per hypothesis, the z of largest magnitude over every in-scope measurement.
+    """Per hypothesis, the z of largest magnitude over the in-scope Monte Carlo measurements.
 
     For an accepted hypothesis that is its worst agreement; for a rejected one its
-    strongest rejection. The summary table shows these.
+    strongest rejection; always in standard errors (deterministic witnesses, whose z is in
+    units of their error bound, are left to the claim's card). The summary table shows these.
     """
     out: dict[str, float] = {}
     for c in cases:
         if not c["in_scope"]:
             continue
         for e in c["numeric"]["experiments"]:
+            if e["kind"] != "monte-carlo":
+                continue
             for m in e["measurements"]:
                 for label, chk in m["checks"].items():
                     z = chk["z"]
