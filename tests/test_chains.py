@@ -59,8 +59,6 @@ def test_sgd_on_a_quadratic_hits_the_exact_discrete_variance():
     Test at |z| < 5 over 400 independent chains (false alarm 6e-7). Power: the SDE value is
     eta h / 2 = 2.5 % lower, which is ~12 se here, so a kernel that sampled the SDE law
     would fail."""
-    import math
-
     from numerics.stats import mean_over_chains
 
     eta, h, sigma = 0.05, 1.0, 2.0

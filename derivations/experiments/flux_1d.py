@@ -11,7 +11,6 @@ coefficient to step -> 0; the Monte Carlo's O(h^2) bound uses the exact flux's c
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass
 from typing import Callable, Mapping

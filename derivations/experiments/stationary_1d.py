@@ -33,6 +33,7 @@ import sympy as sp
 
 from numerics.chains_1d import run_chains_1d
 from numerics.grid_1d import Grid1D, stationary_of_transfer, transfer_operator
+from numerics.poly import horner_numpy
 from numerics.quadrature import DensityNotNormalisable, expectations_1d
 from numerics.rng import derive_seed
 from numerics.stats import extrapolate_to_zero, mean_over_chains
@@ -135,8 +136,6 @@ class StationarySpec1D:
         key = (k, n, relaxation)
         if key not in self._cache:
             F, S = self.polynomials(k)
-            from numerics.poly import horner_numpy
-
             grid = self.grid(n)
             P = transfer_operator(grid, lambda u: horner_numpy(F, u), lambda u: horner_numpy(S, u),
                                   1.0, 1.0)
@@ -187,8 +186,6 @@ class StationarySpec1D:
         sds = []
         for k in range(len(self.rungs)):
             _, S = self.polynomials(k)
-            from numerics.poly import horner_numpy
-
             sds.append(float(np.min(np.abs(horner_numpy(S, self.grid(64).centres)))))
         return int(max(400, math.ceil(4 * width / min(sds))))
 
