@@ -31,7 +31,9 @@ from .model import Step
 
 __all__ = ["t", "s", "n", "N", "mu", "sigma", "r", "beta1", "x", "LinearRecurrence", "ema",
            "cumulative_mean", "min_schedule", "kingma_ba", "momentum_velocity", "induction",
-           "Induction", "WeightMoments", "weight_moments", "first_failure", "unroll"]
+           "Induction", "WeightMoments", "weight_moments", "first_failure", "unroll",
+           "linear_form_weight", "weight_values", "as_float", "numeric",
+           "unrolled_weight", "window_weight"]
 
 t = sp.Symbol("t", integer=True, positive=True)
 s = sp.Symbol("s", integer=True, positive=True)
@@ -217,3 +219,54 @@ def as_float(e: sp.Expr, values: Mapping) -> float:
     if not math.isfinite(f):
         raise ValueError(f"{e} at {dict(values)} is not finite")
     return f
+
+
+def linear_form_weight(expr: sp.Expr) -> sp.Expr:
+    """``w(t, s)`` of a closed form ``c * Sum(w'(t, s) x(s), (s, 1, t))``: ``c w'(t, s)``.
+
+    Raises naming the expression when it is not such a linear form in the ``x(s)``.
+    """
+    expr = sp.sympify(expr)
+    sums = list(expr.atoms(sp.Sum))
+    if len(sums) != 1:
+        raise ValueError(f"{expr} is not c * Sum(w(t, s) x(s), (s, 1, t))")
+    total = sums[0]
+    outside = sp.simplify(expr / total)
+    if outside.has(x) or outside.has(s):
+        raise ValueError(f"{expr}: the factor outside the sum, {outside}, must be free of x and s")
+    (index, lo, hi), = total.limits
+    inner = total.function.subs(index, s)
+    w = sp.expand(inner).coeff(x(s))
+    if w == 0 or sp.simplify(inner - w * x(s)) != 0:
+        raise ValueError(f"{expr}: the summand {inner} is not linear in x(s)")
+    return outside * w
+
+
+def weight_values(w: sp.Expr, values: Mapping, at_t: int) -> np.ndarray:
+    """``w(at_t, s)`` for ``s = 1..at_t`` as floats (parameters from ``values``)."""
+    f = numeric(sp.sympify(w).subs(dict(values)), t, s)
+    return np.array([float(f(at_t, k)) for k in range(1, at_t + 1)])
+
+
+@lru_cache(maxsize=256)
+def numeric(expr: sp.Expr, *args: sp.Symbol):
+    """``expr`` as a cached plain-Python function of ``args`` (lambdify, math module)."""
+    return sp.lambdify(args, sp.sympify(expr), modules="math")
+
+
+_j = sp.Symbol("j", integer=True, positive=True)
+
+
+@lru_cache(maxsize=None)
+def unrolled_weight(rec: LinearRecurrence) -> sp.Expr:
+    """``w(t, s) = c(t) beta(s) prod_{j=s+1}^t alpha(j)``: the weight of ``x_s`` in ``y_t``."""
+    prod = sp.Product(rec.alpha.subs(t, _j), (_j, s + 1, t)).doit()
+    w = sp.powsimp(sp.factor(rec.scale * rec.beta.subs(t, s) * prod), force=True)
+    if w.has(sp.RisingFactorial, sp.gamma, sp.factorial):  # telescoping products, e.g. 1/t
+        w = sp.simplify(sp.gammasimp(w))
+    return w
+
+
+def window_weight(size=N) -> sp.Expr:
+    """Weight of ``x_s`` in the mean of the ``size`` most recent values at step ``t >= size``."""
+    return sp.Piecewise((1 / size, s > t - size), (0, True))

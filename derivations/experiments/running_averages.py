@@ -17,10 +17,11 @@ Each observable carries ``predict``: a function from a hypothesis (a sympy resul
 value it predicts, or ``None`` where the hypothesis says nothing about that observable.
 
 Approximations. A statement "A is approximately B" is read with a stated relative tolerance
-``tol`` (the claim says which, e.g. 10 %): the statement then admits any value within
-``tol`` of its own; its prediction handed to the judge is the point of that band nearest to
-the derived value (the most favourable reading), so it is accepted exactly when the derived
-value lies in the band, and rejected, with the usual power requirement, when it does not.
+``tol`` (the claim says which, e.g. 10 %), or an absolute interval for quantities that
+should vanish: the statement then admits any value within that band; its prediction handed
+to the judge is the point of the band nearest to the derived value (the most favourable
+reading), so it is accepted exactly when the derived value lies in the band, and rejected,
+with the usual power requirement, when it does not.
 """
 
 from __future__ import annotations
@@ -150,7 +151,8 @@ class _Context:
 
 @dataclass(frozen=True)
 class _Observable:
-    """Common fields: ``rounding`` is an absolute bound (in units) on float64 rounding, for
+    """Common fields: ``stated_tolerance`` (relative) or ``stated_interval`` (absolute, in
+    units) is what the statement's "approximately" admits (see the module doc); ``rounding`` is an absolute bound (in units) on float64 rounding, for
     observables that vanish exactly (two forms of the same average) where the Monte Carlo
     estimate is pure rounding; it becomes the measurement's bias bound."""
 
@@ -158,6 +160,7 @@ class _Observable:
     predict: Predict
     unit: float = 1.0
     stated_tolerance: float | None = None
+    stated_interval: tuple[float, float] | None = None
     rounding: float = 0.0
 
 
@@ -335,6 +338,9 @@ class FilterSpec:
             raise ValueError(f"{self.label}: observable {obs.name!r} has no prediction for 'derived'")
         if obs.stated_tolerance is not None and "stated" in out:
             out["stated"] = approximate(out["stated"], out["derived"], obs.stated_tolerance)
+        if obs.stated_interval is not None and "stated" in out:
+            lo, hi = obs.stated_interval
+            out["stated"] = min(max(out["derived"], lo), hi)
         return out
 
     def setup(self, hypotheses) -> dict:
@@ -343,7 +349,9 @@ class FilterSpec:
             if o.stated_tolerance is not None and "stated" in hypotheses:
                 v = o.predict(hypotheses["stated"])
                 if v is not None:
-                    raw[o.name] = {"stated value": float(v), "tolerance": o.stated_tolerance}
+                    raw[o.name] = {"stated value": float(v), "relative tolerance": o.stated_tolerance}
+            if o.stated_interval is not None:
+                raw[o.name] = {"admitted interval": list(o.stated_interval)}
         return {"experiment": self.label, "inputs": self.inputs.describe(), "steps": self.steps,
                 "filters": [f.describe() for f in self.filters],
                 "approximations (statement's own value and the relative tolerance read into '≈')": raw,
