@@ -236,8 +236,8 @@ def linear_form_weight(expr: sp.Expr) -> sp.Expr:
         raise ValueError(f"{expr}: the factor outside the sum, {outside}, must be free of x and s")
     (index, lo, hi), = total.limits
     inner = total.function.subs(index, s)
-    w = sp.expand(inner).coeff(x(s))
-    if w == 0 or sp.simplify(inner - w * x(s)) != 0:
+    w = sp.diff(inner, x(s))
+    if w == 0 or sp.diff(w, x(s)) != 0 or sp.simplify(inner.subs(x(s), 0)) != 0:
         raise ValueError(f"{expr}: the summand {inner} is not linear in x(s)")
     return outside * w
 

@@ -152,9 +152,10 @@ class _Context:
 @dataclass(frozen=True)
 class _Observable:
     """Common fields: ``stated_tolerance`` (relative) or ``stated_interval`` (absolute, in
-    units) is what the statement's "approximately" admits (see the module doc); ``rounding`` is an absolute bound (in units) on float64 rounding, for
-    observables that vanish exactly (two forms of the same average) where the Monte Carlo
-    estimate is pure rounding; it becomes the measurement's bias bound."""
+    units) is what the statement's "approximately" admits (see the module doc); ``rounding``
+    is the float64 resolution of a difference of two forms of the same average: a
+    per-sequence difference below it (in raw units) counts as 0, so that an exact identity
+    measures exactly 0 instead of resolving rounding noise."""
 
     name: str
     predict: Predict
@@ -240,7 +241,9 @@ class MeanSquareDifference(_Observable):
     time: int = 1
 
     def per_chain(self, ctx):
-        return (ctx.y(self.filt, self.time) - ctx.y(self.other, self.time)) ** 2 / self.unit
+        d = ctx.y(self.filt, self.time) - ctx.y(self.other, self.time)
+        d = np.where(np.abs(d) <= self.rounding, 0.0, d)
+        return d**2 / self.unit
 
     def exact(self, ctx):
         if ctx.channel(self.filt) != ctx.channel(self.other):
@@ -384,10 +387,10 @@ class MonteCarloFilters:
         measurements = []
         for o in spec.observables:
             est = mean_over_chains(o.per_chain(ctx))
-            measurements.append(Measurement(
-                _label(spec, o), est.value, est.se, est.method, spec.predictions(o, hypotheses),
-                bias_bound=o.rounding,
-                bias_note="float64 rounding of the two forms" if o.rounding else ""))
+            method = est.method + (f"; differences below {o.rounding:.0e} (float64 rounding) count as 0"
+                                    if o.rounding else "")
+            measurements.append(Measurement(_label(spec, o), est.value, est.se, method,
+                                            spec.predictions(o, hypotheses)))
         plots = (spec.plot(hypotheses),) if spec.plot else ()
         setup = {**spec.setup(hypotheses), "sequences": chains, "seed": seed,
                  "streams": "one xoshiro256++ stream per sequence (seed, sequence index)"}
