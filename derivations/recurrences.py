@@ -33,7 +33,7 @@ __all__ = ["t", "s", "n", "N", "mu", "sigma", "r", "beta1", "x", "LinearRecurren
            "cumulative_mean", "min_schedule", "kingma_ba", "momentum_velocity", "induction",
            "Induction", "WeightMoments", "weight_moments", "first_failure", "unroll",
            "linear_form_weight", "weight_values", "as_float", "numeric",
-           "unrolled_weight", "window_weight"]
+           "unrolled_weight", "window_weight", "min_schedule_weight"]
 
 t = sp.Symbol("t", integer=True, positive=True)
 s = sp.Symbol("s", integer=True, positive=True)
@@ -270,3 +270,10 @@ def unrolled_weight(rec: LinearRecurrence) -> sp.Expr:
 def window_weight(size=N) -> sp.Expr:
     """Weight of ``x_s`` in the mean of the ``size`` most recent values at step ``t >= size``."""
     return sp.Piecewise((1 / size, s > t - size), (0, True))
+
+
+def min_schedule_weight(size=N) -> sp.Expr:
+    """Weights of the 1/min(N, t) schedule: 1/t up to t = N, then the 1/N average from the
+    mean of x_1..x_N (proved in two phases by 003-min-schedule)."""
+    q = 1 - 1 / size
+    return sp.Piecewise((1 / t, t <= size), (q ** (t - size) / size, s <= size), (q ** (t - s) / size, True))

@@ -33,7 +33,7 @@ from derivations.experiments.running_averages import (Filter, FilterSpec, Lag, M
                                                       filter_witnesses)
 from derivations.model import (Case, Claim, Comparison, Derivation, Equivalence, Mutant, Plot,
                                Relation, Source, Statement, Step, Verdict)
-from derivations.recurrences import (N, beta1, kingma_ba, min_schedule, numeric, s, t,
+from derivations.recurrences import (N, beta1, kingma_ba, min_schedule, min_schedule_weight, s, t,
                                      unrolled_weight, weight_values)
 
 QUOTE = ("The published version of Adam has a more obscure form of bias correction which yields "
@@ -42,7 +42,7 @@ SIZE = 20
 TOL = 0.10
 TRACK_TIMES = (4 * SIZE, 10 * SIZE)
 q = 1 - 1 / N
-MIN_WEIGHTS = sp.Piecewise((1 / t, t <= N), (q ** (t - N) / N, s <= N), (q ** (t - s) / N, True))
+MIN_WEIGHTS = min_schedule_weight()
 KB = kingma_ba(q)
 
 

@@ -42,7 +42,7 @@ from ..model import ExperimentResult, Measurement, Plot
 from ..recurrences import LinearRecurrence, t
 
 __all__ = ["InputModel", "Filter", "Mean", "Variance", "Weight", "Lag", "MeanSquareDifference",
-           "VarianceDifference", "FilterSpec", "MonteCarloFilters", "ExactFilters",
+           "VarianceDifference", "AdamStep", "FilterSpec", "MonteCarloFilters", "ExactFilters",
            "filter_witnesses", "approximate", "Predict"]
 
 Predict = Callable[[sp.Basic], Optional[float]]
@@ -164,6 +164,9 @@ class _Observable:
     stated_interval: tuple[float, float] | None = None
     rounding: float = 0.0
 
+    #: Whether :meth:`exact` gives the value from weights and moments (linear observables).
+    linear = True
+
 
 @dataclass(frozen=True)
 class Mean(_Observable):
@@ -270,6 +273,41 @@ class VarianceDifference(_Observable):
         return float((ctx.w(self.filt, self.time) ** 2 - ctx.w(self.other, self.time) ** 2) @ v) / self.unit
 
 
+@dataclass(frozen=True)
+class AdamStep(_Observable):
+    """``E |y_t| / (sqrt(z_t) + eps) / unit``: the size of an Adam-type step (in units of the
+    learning rate) from a first-moment filter ``filt`` and a second-moment filter ``other``
+    (``signed``: the step itself, not its size).
+
+    Nonlinear in the draws, so it has no exact counterpart from weights (Monte Carlo only);
+    with ``versus`` (a pair of filters) it measures ``E (step - versus step)^2`` instead,
+    the pathwise difference of two update rules on the same draws.
+    """
+
+    filt: str = ""
+    other: str = ""
+    time: int = 1
+    eps: float = 1e-8
+    versus: tuple[str, str] | None = None
+    signed: bool = False
+
+    def _step(self, ctx, first, second):
+        return ctx.y(first, self.time) / (np.sqrt(ctx.y(second, self.time)) + self.eps)
+
+    def per_chain(self, ctx):
+        u = self._step(ctx, self.filt, self.other)
+        if self.versus is None:
+            return (u if self.signed else np.abs(u)) / self.unit
+        d = u - self._step(ctx, *self.versus)
+        d = np.where(np.abs(d) <= self.rounding, 0.0, d)
+        return d**2 / self.unit
+
+    linear = False
+
+    def exact(self, ctx):
+        return None
+
+
 # --- the spec and its witnesses -----------------------------------------------------------
 @dataclass(frozen=True)
 class FilterSpec:
@@ -293,8 +331,8 @@ class FilterSpec:
         if len(set(labels)) != len(labels):
             raise ValueError(f"{self.label}: filter labels {labels} must be distinct")
         for o in self.observables:
-            for attr in ("filt", "other"):
-                name = getattr(o, attr, "")
+            names = [getattr(o, "filt", ""), getattr(o, "other", ""), *(getattr(o, "versus", None) or ())]
+            for name in names:
                 if name and name not in labels:
                     raise ValueError(f"{self.label}: observable {o.name!r} names unknown filter {name!r}")
             if not 1 <= o.time <= self.steps:
@@ -306,6 +344,9 @@ class FilterSpec:
     @property
     def record(self) -> list[int]:
         return sorted({o.time for o in self.observables})
+
+    def filter_labels(self) -> list[str]:
+        return [f.label for f in self.filters]
 
     @property
     def probe(self) -> list[int]:
@@ -415,6 +456,8 @@ class ExactFilters:
         measurements = []
         for o in spec.observables:
             v = o.exact(ctx)
+            if v is None:  # nonlinear observables: Monte Carlo only
+                continue
             measurements.append(Measurement(
                 _label(spec, o), v, 0.0, "deterministic: recurrence run on unit impulses, exact "
                 "input moments", spec.predictions(o, hypotheses),
@@ -425,6 +468,9 @@ class ExactFilters:
 
 
 def filter_witnesses(spec: FilterSpec) -> tuple:
-    """Both witnesses of a spec: Monte Carlo sequences and exact impulse responses."""
-    return (MonteCarloFilters(spec, name=f"Monte Carlo: {spec.label}"),
-            ExactFilters(spec, name=f"exact weights: {spec.label}"))
+    """Both witnesses of a spec: Monte Carlo sequences and (for linear observables) exact
+    impulse responses."""
+    mc = MonteCarloFilters(spec, name=f"Monte Carlo: {spec.label}")
+    if not any(o.linear for o in spec.observables):
+        return (mc,)
+    return (mc, ExactFilters(spec, name=f"exact weights: {spec.label}"))
