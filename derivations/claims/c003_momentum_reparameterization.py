@@ -27,7 +27,7 @@ from derivations.model import (Case, Claim, Comparison, Derivation, Equivalence,
                                Source, Statement, Step, Verdict)
 from derivations.recurrences import (LinearRecurrence, N, ema, momentum_velocity, t,
                                      unrolled_weight, weight_values)
-from derivations.symbols import ETA, eta
+from derivations.symbols import ETA, eta, real
 
 QUOTE = (r"&= N\eta \mu_t \text{ for } \mu_t = \left(1 - \frac{1}{N}\right) \mu_{t-1} + "
          r"\frac{1}{N} \hat{g}_t")
@@ -100,7 +100,7 @@ CLAIM = Claim(
     source=Source(DECK, "A Reparameterization"),
     statement=Statement(quote=QUOTE, latex=QUOTE, encoding=sp.Eq(V(t), N * eta * MU_T), latex_names=None,
                         parse_note="a line of an aligned chain (&=) with a \\text{ for } clause"),
-    setting=(N_PARAM, ETA),
+    setting=(N_PARAM, ETA, real(MU_T, r"\mu_t", "running average of the gradients at step t")),
     assumptions=(r"v_t = (1 - 1/N) v_{t-1} + \eta \hat{g}_t, \Phi_{t+1} = \Phi_t - v_t (the 'Momentum' slide)",
                  r"v_0 = N\eta\mu_0 (both 0; the slide leaves the start implicit)"),
     relation=Relation.CUSTOM,
