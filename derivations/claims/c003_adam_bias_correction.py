@@ -22,7 +22,6 @@ lag and weights for N/2 <= t <= 2N (outside what the slide claims; read with a 1
 tolerance it fails near t ~ N..2N, which quantifies "essentially").
 """
 
-import math
 from functools import lru_cache
 
 import numpy as np

@@ -23,7 +23,7 @@ from derivations.experiments.running_averages import (Filter, FilterSpec, InputM
                                                       filter_witnesses)
 from derivations.model import (Case, Claim, Comparison, Derivation, Equivalence, Mutant, Relation,
                                Source, Statement, Step, Verdict)
-from derivations.recurrences import N, LinearRecurrence, ema, t, unrolled_weight, weight_values
+from derivations.recurrences import N, LinearRecurrence, ema, unrolled_weight, weight_values
 from derivations.symbols import positive
 from numerics.running_average import BATCH_MEAN_SQUARED
 

@@ -32,12 +32,15 @@ from derivations.experiments.running_averages import (Filter, FilterSpec, Lag, M
                                                       MeanSquareDifference, filter_witnesses)
 from derivations.model import (Case, Claim, Comparison, Derivation, Equivalence, Mutant, Plot,
                                Relation, Source, Statement, Step, Verdict)
-from derivations.recurrences import (LinearRecurrence, N, ema, numeric, s, t, unrolled_weight, weight_moments,
+from derivations.recurrences import (LinearRecurrence, N, ema, numeric, t, unrolled_weight, weight_moments,
                                      weight_values, window_weight)
 
 QUOTE = r"\hat{\mu}_t \approx \tilde{\mu}_t \quad t > N"
 TOL = 0.10
 SIZE = 20
+CORRECTION = (r"E\,\hat{\mu}_t \approx E\,\tilde{\mu}_t \text{ for } t \gtrsim 2.3N \text{ (10\%)}, "
+              r"t \gtrsim 4.6N \text{ (1\%)}; \text{ as a tracker } \hat{\mu}_t \text{ resembles a window of } "
+              r"2N-1 \text{ values: lag } N-1, \ \mathrm{Var} = \sigma^2/(2N-1)")
 MU_HAT, MU_TILDE = sp.Function("muhat"), sp.Function("mutilde")
 SD, SLOPE = 0.5, 0.1
 
@@ -91,7 +94,7 @@ def derive_mean(at_steps: int) -> Derivation:
     general = (f"|error| <= 10 % iff t >= ln 10 / -ln(1 - 1/N) = {th[0.1][0]:.2f} N at N = {SIZE} "
                f"({th[0.1][1]:.2f} N as N -> oo); <= 1 % iff t >= {th[0.01][0]:.2f} N "
                f"({th[0.01][1]:.2f} N)")
-    return Derivation(_ema_weight(), steps, _decide(1 + value, (1 - TOL, 1 + TOL),
+    return Derivation(_ema_weight(), steps, correction_latex=CORRECTION, comparison=_decide(1 + value, (1 - TOL, 1 + TOL),
                                                     f"E mu_hat_{at_steps} / E mu_tilde", general))
 
 
@@ -106,8 +109,8 @@ def derive_lag() -> Derivation:
     steps = (Step("Lag of the running average behind m_s = r s: t (1 - sum w) + sum w (t - s)", lag_ema),
              Step("Lag of the window mean (t >= N): mean age of N equal weights", lag_window),
              Step("Running average's lag as t -> oo ((1 - 1/N)^t and t (1 - 1/N)^t -> 0)", limit))
-    return Derivation(w, steps, _decide(value / float(lag_window.subs(N, SIZE)), (1 - TOL, 1 + TOL),
-                                        f"lag of mu_hat / lag of mu_tilde at t = 10 N",
+    return Derivation(w, steps, correction_latex=CORRECTION, comparison=_decide(value / float(lag_window.subs(N, SIZE)), (1 - TOL, 1 + TOL),
+                                        "lag of mu_hat / lag of mu_tilde at t = 10 N",
                                         "the running average trails a drift by N - 1 steps, the "
                                         "window by (N - 1)/2: ratio 2 for every N > 1"))
 
@@ -124,7 +127,7 @@ def derive_paths() -> Derivation:
              Step("as t -> oo", stationary),
              Step(f"at N = {SIZE}", sp.Float(stationary.subs(N, SIZE), 6)),
              Step("as N -> oo: 3/2 - 2(1 - 1/e)", sp.Float(1.5 - 2 * (1 - math.exp(-1)), 6)))
-    return Derivation(w, steps, _decide(value, (0.0, TOL**2), "mean square difference / Var mu_tilde at t = 10 N",
+    return Derivation(w, steps, correction_latex=CORRECTION, comparison=_decide(value, (0.0, TOL**2), "mean square difference / Var mu_tilde at t = 10 N",
                                         "an rms difference of 10 % of the window mean's sd admits 0.01"))
 
 

@@ -25,7 +25,8 @@ from derivations.experiments.running_averages import (Filter, FilterSpec, InputM
 from derivations.model import (Case, Claim, Comparison, Derivation, Equivalence, Mutant, Relation,
                                Source, Statement, Step, Verdict)
 from derivations.recurrences import (LinearRecurrence, N, cumulative_mean, ema, induction,
-                                     min_schedule, numeric, s, t, unrolled_weight, weight_moments)
+                                     min_schedule, min_schedule_weight, numeric, s, t, unrolled_weight,
+                                     weight_moments)
 
 QUOTE = (r"The following avoids the initial bias toward zero while still tracking a moving average.")
 GAIN_LAG = sp.Function("gain_lag")
@@ -38,7 +39,7 @@ q = 1 - 1 / N
 @lru_cache(maxsize=1)
 def derive() -> Derivation:
     early = induction(cumulative_mean(), unrolled_weight(cumulative_mean()))
-    late_w = sp.Piecewise((q ** (t - N) / N, s <= N), (q ** (t - s) / N, True))
+    late_w = sp.Piecewise(*min_schedule_weight().args[1:])  # the t > N branches
     # For t >= N the schedule is the 1/N average; induct from the base t = N (all weights 1/N).
     later = induction(LinearRecurrence("1/N from t = N", ema().alpha, ema().beta), q ** (t - s) / N)
     u, Q = sp.Symbol("u", integer=True, nonnegative=True), sp.Symbol("q", positive=True)

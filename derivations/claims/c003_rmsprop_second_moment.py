@@ -26,7 +26,6 @@ and is not checked.
 
 from functools import lru_cache
 
-import numpy as np
 import sympy as sp
 
 from derivations.experiments.averages_settings import DECK, N_PARAM, budgets
@@ -34,11 +33,13 @@ from derivations.experiments.running_averages import (Filter, FilterSpec, InputM
                                                       filter_witnesses)
 from derivations.model import (Case, Claim, Comparison, Derivation, Equivalence, Mutant, Plot,
                                Relation, Source, Statement, Step, Verdict)
-from derivations.recurrences import N, ema, numeric, t, weight_moments, unrolled_weight
+from derivations.recurrences import N, ema, t, unrolled_weight, weight_moments
 from derivations.symbols import integer, positive, real
 from numerics.running_average import BATCH_MEAN_SQUARED
 
 QUOTE = r"s[i] \approx E \hat{g}[i]^2 = g[i]^2 + \sigma[i]^2"
+CORRECTION = (r"s[i] \approx E\,\hat{g}[i]^2 = g[i]^2 + \sigma[i]^2/B \quad (\sigma[i] \text{ per example; "
+              r"or } \sigma[i]^2 = \mathrm{Var}\,\hat{g}[i])")
 g = sp.Symbol("g", real=True)
 sigma = sp.Symbol("sigma", positive=True)
 B = sp.Symbol("B", integer=True, positive=True)
@@ -88,7 +89,7 @@ def derive_case(reading: str, batch: int) -> Derivation:
     cmp = Comparison(Equivalence.PROVED if ok else Equivalence.REFUTED, "expectation of the expanded square",
                      f"E g_hat^2 = {sp.sstr(derived)} here; the slide's g^2 + sigma^2 is off by {value:+.1%}"
                      + ("" if ok else f" (> {TOL:.0%})"))
-    return Derivation(derived, tuple(steps), cmp)
+    return Derivation(derived, tuple(steps), cmp, correction_latex=CORRECTION)
 
 
 # --- predictions: a hypothesis h is E g_hat^2 in g, sigma, B --------------------------------

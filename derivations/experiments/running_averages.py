@@ -458,6 +458,7 @@ class ExactFilters:
             v = o.exact(ctx)
             if v is None:  # nonlinear observables: Monte Carlo only
                 continue
+            v = float(v)  # plain floats in the results (JSON)
             measurements.append(Measurement(
                 _label(spec, o), v, 0.0, "deterministic: recurrence run on unit impulses, exact "
                 "input moments", spec.predictions(o, hypotheses),
