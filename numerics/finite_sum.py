@@ -31,10 +31,13 @@ import numpy as np
 from .rng import next_double, seed_states, uniforms
 
 __all__ = ["SparsePolynomials", "FiniteSumRun", "run_finite_sum", "run_finite_sum_reference",
-           "SAMPLING"]
+           "SAMPLING", "UPDATES"]
 
 #: Index sampling schemes, by name.
 SAMPLING = {"with-replacement": 0, "reshuffle": 1}
+#: Update rules, by name: SGD ``Phi <- Phi - eta ghat``, or the assignment ``Phi <- eta ghat``
+#: (deck 003 writes the convergence theorem's update that way; it is simulated as written).
+UPDATES = {"sgd": False, "assign": True}
 
 
 @dataclass(frozen=True)
@@ -83,11 +86,13 @@ class FiniteSumRun:
     """Per-chain outputs of :func:`run_finite_sum`.
 
     ``averages[c, j]``: chain ``c``'s time average of observable ``j`` over the kept states;
+    ``maxima[c, j]``: its maximum over the kept states (``-inf`` when none are kept);
     ``snapshots[c, p, j]``: observable ``j`` after ``checkpoints[p]`` steps; ``final[c]``
     the last state.
     """
 
     averages: np.ndarray
+    maxima: np.ndarray
     snapshots: np.ndarray
     final: np.ndarray
     kept: int
@@ -113,8 +118,8 @@ def _fill_monomials(x, exps, pw, out):
 
 
 @nb.njit(parallel=True, cache=True)
-def _run(x0, gexps, gcoefs, oexps, ocoefs, eta, batch, sampling, burn_in, every, checkpoints,
-         states, escape, averages, snapshots, final, status):
+def _run(x0, gexps, gcoefs, oexps, ocoefs, eta, batch, sampling, assign, burn_in, every,
+         checkpoints, states, escape, averages, maxima, snapshots, final, status):
     n_chains, d = x0.shape
     n = gcoefs.shape[0]
     n_steps = eta.shape[0]
@@ -164,7 +169,10 @@ def _run(x0, gexps, gcoefs, oexps, ocoefs, eta, batch, sampling, burn_in, every,
             step = eta[t] / batch
             bad = False
             for k in range(d):
-                x[k] -= step * grad[k]
+                if assign:
+                    x[k] = step * grad[k]
+                else:
+                    x[k] -= step * grad[k]
                 if not abs(x[k]) <= escape:  # also catches NaN
                     bad = True
             if bad:
@@ -180,6 +188,8 @@ def _run(x0, gexps, gcoefs, oexps, ocoefs, eta, batch, sampling, burn_in, every,
                         v += ocoefs[jo, m] * mono_o[m]
                     if record:
                         averages[c, jo] += v
+                        if v > maxima[c, jo]:
+                            maxima[c, jo] = v
                     if snap:
                         snapshots[c, p_next, jo] = v
                 if record:
@@ -193,7 +203,10 @@ def _run(x0, gexps, gcoefs, oexps, ocoefs, eta, batch, sampling, burn_in, every,
                 averages[c, jo] /= kept
 
 
-def _validate(x0, gradients, observables, eta, batch, sampling, burn_in, every, checkpoints):
+def _validate(x0, gradients, observables, eta, batch, sampling, burn_in, every, checkpoints,
+              update="sgd"):
+    if update not in UPDATES:
+        raise ValueError(f"update={update!r} must be one of {sorted(UPDATES)}")
     x0 = np.ascontiguousarray(np.atleast_2d(np.asarray(x0, dtype=np.float64)))
     if x0.ndim != 2 or x0.shape[0] == 0 or not np.all(np.isfinite(x0)):
         raise ValueError("x0 must be a (chains, d) array of finite starting points")
@@ -229,8 +242,8 @@ def _validate(x0, gradients, observables, eta, batch, sampling, burn_in, every, 
 
 def run_finite_sum(gradients: SparsePolynomials, observables: SparsePolynomials, *, x0, eta,
                    seed: int, batch: int = 1, sampling: str = "with-replacement",
-                   burn_in: int = 0, every: int = 1, checkpoints=(), escape: float = 1e6,
-                   threads: int | None = None) -> FiniteSumRun:
+                   burn_in: int = 0, every: int = 1, checkpoints=(), update: str = "sgd",
+                   escape: float = 1e6, threads: int | None = None) -> FiniteSumRun:
     """Run ``len(x0)`` independent finite-sum SGD chains for ``len(eta)`` steps.
 
     ``gradients.coefs[i, k, m]``: component ``k`` of example ``i``'s gradient on monomial
@@ -239,9 +252,10 @@ def run_finite_sum(gradients: SparsePolynomials, observables: SparsePolynomials,
     count for this call; the results do not depend on it.
     """
     x0, eta, checkpoints = _validate(x0, gradients, observables, eta, batch, sampling, burn_in,
-                                     every, checkpoints)
+                                     every, checkpoints, update)
     n_chains, d = x0.shape
     n_obs = observables.coefs.shape[0]
+    maxima = np.full((n_chains, n_obs), -np.inf)
     states = seed_states(seed, n_chains)
     averages = np.zeros((n_chains, n_obs))
     snapshots = np.full((n_chains, checkpoints.size, n_obs), np.nan)
@@ -253,8 +267,8 @@ def run_finite_sum(gradients: SparsePolynomials, observables: SparsePolynomials,
         if threads is not None:
             nb.set_num_threads(threads)
         _run(x0, gradients.exps, gradients.coefs, observables.exps, observables.coefs, eta,
-             int(batch), SAMPLING[sampling], int(burn_in), int(every), checkpoints, states,
-             float(escape), averages, snapshots, final, status)
+             int(batch), SAMPLING[sampling], UPDATES[update], int(burn_in), int(every),
+             checkpoints, states, float(escape), averages, maxima, snapshots, final, status)
     finally:
         nb.set_num_threads(previous)
     bad = np.flatnonzero(status)
@@ -264,7 +278,7 @@ def run_finite_sum(gradients: SparsePolynomials, observables: SparsePolynomials,
             f"chain {c} left |Phi| <= {escape:g} at step {int(status[c])} ({bad.size} of "
             f"{n_chains} chains diverged): the learning rate is unstable for this loss; reduce it")
     kept = len(range(burn_in, eta.size, every))
-    return FiniteSumRun(averages, snapshots, final, kept, time.perf_counter() - start)
+    return FiniteSumRun(averages, maxima, snapshots, final, kept, time.perf_counter() - start)
 
 
 def _sequential_dot(a, b) -> float:
@@ -278,21 +292,22 @@ def _sequential_dot(a, b) -> float:
 def run_finite_sum_reference(gradients: SparsePolynomials, observables: SparsePolynomials, *,
                              x0, eta, seed: int, batch: int = 1,
                              sampling: str = "with-replacement", burn_in: int = 0,
-                             every: int = 1, checkpoints=()):
-    """Plain numpy version of :func:`run_finite_sum`: ``(averages, snapshots, final)``.
+                             every: int = 1, checkpoints=(), update: str = "sgd"):
+    """Plain numpy version of :func:`run_finite_sum`: ``(averages, maxima, snapshots, final)``.
 
     It consumes each chain's uniforms in the kernel's order (``batch`` per step with
     replacement; ``n - 1`` per epoch, Fisher-Yates from the top, when reshuffling), so on
     small inputs it agrees with the kernel bit for bit (sums are taken in the same order).
     """
     x0, eta, checkpoints = _validate(x0, gradients, observables, eta, batch, sampling, burn_in,
-                                     every, checkpoints)
+                                     every, checkpoints, update)
     n_chains, d = x0.shape
     n = gradients.coefs.shape[0]
     T = eta.size
     draws = T * batch if sampling == "with-replacement" else -(-T * batch // n) * (n - 1)
     u = uniforms(seed, n_chains, max(draws, 1))
     averages = np.zeros((n_chains, observables.coefs.shape[0]))
+    maxima = np.full((n_chains, observables.coefs.shape[0]), -np.inf)
     snapshots = np.full((n_chains, checkpoints.size, observables.coefs.shape[0]), np.nan)
     final = np.empty((n_chains, d))
     for c in range(n_chains):
@@ -316,11 +331,12 @@ def run_finite_sum_reference(gradients: SparsePolynomials, observables: SparsePo
                     pos += 1
                 for k in range(d):
                     grad[k] += _sequential_dot(gradients.coefs[i, k], mono)
-            x = x - (eta[t] / batch) * grad
+            x = (eta[t] / batch) * grad if update == "assign" else x - (eta[t] / batch) * grad
             omono = observables.monomials(x)
             values = np.array([_sequential_dot(row, omono) for row in observables.coefs])
             if t >= burn_in and (t - burn_in) % every == 0:
                 averages[c] += values
+                maxima[c] = np.maximum(maxima[c], values)
                 kept += 1
             hit = np.flatnonzero(checkpoints == t + 1)
             if hit.size:
@@ -328,4 +344,4 @@ def run_finite_sum_reference(gradients: SparsePolynomials, observables: SparsePo
         final[c] = x
         if kept:
             averages[c] /= kept
-    return averages, snapshots, final
+    return averages, maxima, snapshots, final
