@@ -68,11 +68,15 @@ def exact_expectation(expr: sp.Expr, state: Sequence[sp.Symbol], m: np.ndarray,
 
 @dataclass(frozen=True)
 class FiniteSumProblem:
-    """``n`` per-example losses ``L_i(Phi)`` (sympy polynomials) with ``Phi* = 0`` a critical point of their mean."""
+    """``n`` per-example losses ``L_i(Phi)`` (sympy polynomials) and ``Phi*`` a critical point of their mean.
+
+    ``optimum`` is ``Phi*`` (default the origin); ``DeltaPhi = Phi - Phi*``.
+    """
 
     label: str
     state: tuple[sp.Symbol, ...]
     losses: tuple[sp.Expr, ...]
+    optimum: tuple | None = None
 
     def __post_init__(self):
         if len(self.losses) < 2:
@@ -82,10 +86,14 @@ class FiniteSumProblem:
             if extra:
                 raise ValueError(f"{self.label}: loss {e} depends on {sorted(map(str, extra))}; "
                                  "give every parameter a value")
-        g = [sum(sp.diff(L, s) for L in self.losses).subs({v: 0 for v in self.state})
-             for s in self.state]
+        if self.optimum is None:
+            object.__setattr__(self, "optimum", (sp.Integer(0),) * len(self.state))
+        if len(self.optimum) != len(self.state):
+            raise ValueError(f"{self.label}: optimum={self.optimum} needs {len(self.state)} coordinates")
+        object.__setattr__(self, "optimum", tuple(sp.nsimplify(v) for v in self.optimum))
+        g = [sum(sp.diff(L, s) for L in self.losses).subs(self.zero) for s in self.state]
         if any(sp.simplify(c) != 0 for c in g):
-            raise ValueError(f"{self.label}: grad L(0) = {g} != 0; place the optimum at Phi* = 0")
+            raise ValueError(f"{self.label}: grad L(Phi*) = {g} != 0 at Phi* = {self.optimum}")
 
     @property
     def n(self) -> int:
@@ -97,7 +105,25 @@ class FiniteSumProblem:
 
     @property
     def zero(self) -> dict:
-        return {s: 0 for s in self.state}
+        """The substitution ``Phi = Phi*``."""
+        return dict(zip(self.state, self.optimum))
+
+    @property
+    def delta(self) -> sp.Matrix:
+        """``DeltaPhi = Phi - Phi*`` as a column."""
+        return sp.Matrix([s - o for s, o in zip(self.state, self.optimum)])
+
+    def in_delta(self, expr: sp.Expr) -> sp.Expr:
+        """``expr`` with ``Phi = Phi* + DeltaPhi``, written in the state symbols as ``DeltaPhi``."""
+        return sp.expand(sp.sympify(expr).xreplace({s: s + o for s, o in zip(self.state, self.optimum)}))
+
+    def start(self, chains: int) -> np.ndarray:
+        """Every chain at ``Phi*``: shape ``(chains, d)``."""
+        return np.tile(self.optimum_array, (chains, 1))
+
+    @property
+    def optimum_array(self) -> np.ndarray:
+        return np.array([float(v) for v in self.optimum])
 
     @cached_property
     def loss(self) -> sp.Expr:
@@ -148,14 +174,14 @@ class FiniteSumProblem:
 
     @cached_property
     def quadratic_form(self) -> sp.Expr:
-        """``(1/2) DeltaPhi^T (E_i H_i) DeltaPhi`` with ``DeltaPhi = Phi - Phi* = Phi``."""
-        v = sp.Matrix(self.state)
+        """``(1/2) DeltaPhi^T (E_i H_i) DeltaPhi``."""
+        v = self.delta
         return sp.expand((v.T * self.Hbar * v)[0] / 2)
 
     @cached_property
     def model_gradient_norm(self) -> sp.Expr:
         """``E_i ||g_i + H_i DeltaPhi||^2`` (the second-order model's per-example gradient)."""
-        v = sp.Matrix(self.state)
+        v = self.delta
         return sp.expand(sum(((gi + Hi * v).T * (gi + Hi * v))[0]
                              for gi, Hi in zip(self.g, self.H)) / self.n)
 
@@ -167,7 +193,7 @@ class FiniteSumProblem:
     @cached_property
     def squared_distance(self) -> sp.Expr:
         """``||DeltaPhi||^2``."""
-        return sp.expand(sum(s**2 for s in self.state))
+        return sp.expand(sum(c**2 for c in self.delta))
 
     # --- data for the kernels ---------------------------------------------------------
     def gradient_polynomials(self) -> SparsePolynomials:
@@ -178,7 +204,7 @@ class FiniteSumProblem:
         return sparse_polynomials(exprs, self.state)
 
     def quadratic_examples(self) -> QuadraticExamples:
-        """``(H_i, g_i)`` at the optimum, as arrays (the exact moments' input)."""
+        """``(H_i, g_i)`` at the optimum, as arrays: the exact moments of ``DeltaPhi``."""
         H = np.array([[[float(h) for h in Hi.row(a)] for a in range(self.d)] for Hi in self.H])
         g = np.array([[float(c) for c in gi] for gi in self.g])
         return QuadraticExamples(H, g)

@@ -66,7 +66,7 @@ class ExponentSpec:
 
     def exact_mean(self, eta: float) -> float:
         m, S, _ = stationary_moments(self.problem.quadratic_examples(), eta)
-        return exact_expectation(self.observable, self.problem.state, m, S)
+        return exact_expectation(self.problem.in_delta(self.observable), self.problem.state, m, S)
 
     def exact_slope(self, eta: float) -> float:
         return math.log2(self.exact_mean(2 * eta) / self.exact_mean(eta))
@@ -93,7 +93,7 @@ class MonteCarloExponent:
         every = max(1, int(relax / budget.records_per_relaxation))
         run = run_finite_sum(spec.problem.gradient_polynomials(),
                              spec.problem.observable_polynomials([spec.observable]),
-                             x0=np.zeros((budget.chains, spec.problem.d)),
+                             x0=spec.problem.start(budget.chains),
                              eta=np.full(burn + sample, eta), seed=seed, burn_in=burn, every=every)
         v = run.averages[:, 0]
         return float(v.mean()), float(v.std(ddof=1) / math.sqrt(v.size)), budget.chains * (burn + sample)

@@ -164,9 +164,9 @@ class LadderSpec:
         if key not in self._cache:
             m, S, _ = stationary_moments(self.problem.quadratic_examples(), eta, self.batch)
             st = self.statistic
-            num = exact_expectation(st.numerator, self.problem.state, m, S)
-            den = 1.0 if st.denominator is None else exact_expectation(st.denominator,
-                                                                       self.problem.state, m, S)
+            num = exact_expectation(self.problem.in_delta(st.numerator), self.problem.state, m, S)
+            den = 1.0 if st.denominator is None else exact_expectation(
+                self.problem.in_delta(st.denominator), self.problem.state, m, S)
             self._cache[key] = st.scale_at(eta) * num / den
         return self._cache[key]
 
@@ -204,7 +204,7 @@ class MonteCarloLadder:
             burn = int(math.ceil(BURN_IN_E_FOLDS * relax))
             every = max(1, int(relax / b.records_per_relaxation))
             sample = int(math.ceil(b.sample_relaxations * relax))
-            run = run_finite_sum(grads, observables, x0=np.zeros((b.chains, spec.problem.d)),
+            run = run_finite_sum(grads, observables, x0=spec.problem.start(b.chains),
                                  eta=np.full(burn + sample, eta), seed=derive_seed(seed, k),
                                  batch=spec.batch, sampling=spec.sampling, burn_in=burn, every=every)
             steps += b.chains * (burn + sample)
