@@ -39,7 +39,8 @@ from ..model import ExperimentResult, Measurement, Plot
 from .finite_sum_sgd import hypothesis_values
 
 __all__ = ["STEP", "Schedule", "ExcursionSpec", "MonteCarloExcursion", "MotionSpec",
-           "MonteCarloMotion", "run_probability", "excursion_bounds"]
+           "MonteCarloMotion", "AssignmentSpec", "MonteCarloAssignment", "run_probability",
+           "excursion_bounds"]
 
 #: The step index of a schedule, t = 1, 2, ...
 STEP = sp.Symbol("t", positive=True, integer=True)
@@ -263,4 +264,55 @@ class MonteCarloMotion:
                  "start": f"Phi* + {spec.delta0}", "T": spec.T, "chains": n, "seed": seed,
                  "exact mean fraction remaining at T": mT,
                  "properties": {k: sp.sstr(v) for k, v in spec.schedule.properties().items()}}
+        return ExperimentResult((m,), setup, (), time.perf_counter() - start, n * spec.T)
+
+
+@dataclass(frozen=True)
+class AssignmentSpec:
+    label: str
+    problem: FiniteSumProblem
+    schedule: Schedule
+    T: int
+    values: Mapping[sp.Symbol, float]
+    chains: Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class MonteCarloAssignment:
+    """The update ``Phi <- eta_t grad L_i(Phi)`` as written, started at ``Phi*``: ``E[Phi_T]``, T -> oo.
+
+    Bias: ``|Phi_{t+1}| <= eta_t max_i |grad L_i(Phi_t)|``; for a 1-D polynomial gradient
+    ``|grad L_i(x)| <= sum_k |c_ik| |x|^k``, so ``b_{t+1} = eta_t max_i sum_k |c_ik| b_t^k``
+    bounds every path's ``|Phi_t|``, hence the distance of ``E[Phi_T]`` from 0.
+    """
+
+    spec: AssignmentSpec
+    name: str = "Monte Carlo, the update as written"
+    kind: str = "monte-carlo"
+
+    def run(self, hypotheses, budget: str, seed: int) -> ExperimentResult:
+        spec = self.spec
+        start = time.perf_counter()
+        n = spec.chains[budget]
+        p = spec.problem
+        if p.d != 1:
+            raise ValueError(f"{p.label}: the assignment witness is one-dimensional")
+        eta = spec.schedule.array(spec.T)
+        grads = p.gradient_polynomials()
+        run = run_finite_sum(grads, p.observable_polynomials([p.state[0]]), x0=p.start(n), eta=eta,
+                             seed=seed, update="assign", checkpoints=[spec.T])
+        est = mean_over_chains(run.snapshots[:, 0, 0])
+        powers = grads.exps[:, 0]
+        bound = float(abs(p.optimum_array[0]))
+        for e in eta:
+            bound = e * max(float(np.sum(np.abs(grads.coefs[i, 0]) * bound ** powers))
+                            for i in range(p.n))
+        m = Measurement(f"E[Phi_T], T -> oo (T = {spec.T})", est.value, est.se, est.method,
+                        hypothesis_values(hypotheses, spec.values), bound,
+                        "every path has |Phi_T| <= b_T, b_(t+1) = eta_t max_i |grad L_i| at b_t "
+                        f"(= {bound:.3g})")
+        setup = {"process": spec.label, "update": "Phi <- eta_t grad L_i(Phi) (as written)",
+                 "schedule": sp.sstr(spec.schedule.expr), "start": "Phi*", "T": spec.T,
+                 "chains": n, "seed": seed, "final loss": float(np.mean(
+                     [float(p.loss.subs(p.state[0], v)) for v in run.final[:16, 0]]))}
         return ExperimentResult((m,), setup, (), time.perf_counter() - start, n * spec.T)

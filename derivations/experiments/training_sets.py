@@ -16,6 +16,8 @@ Each is a :class:`derivations.finite_sum.FiniteSumProblem` with its optimum at `
   positive definite.
 - :func:`pm_one_quadratic_1d`: ``L_i = (1/2)(Phi - a_i)^2`` with ``a_i = +-1``: the 1-D
   quadratic of the convergence experiments (``L(Phi*) = 1/2``).
+- :func:`offset_quadratic_1d`: ``a_i = 1, 3``, optimum ``Phi* = 2`` (for an update whose
+  fixed point is 0).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import sympy as sp
 from ..finite_sum import FiniteSumProblem
 
 __all__ = ["PHI_1", "PHI_2", "PHI", "quadratic_2d", "nonquadratic_2d", "degenerate_1d",
-           "pm_one_quadratic_1d"]
+           "pm_one_quadratic_1d", "offset_quadratic_1d"]
 
 PHI_1, PHI_2 = sp.symbols("Phi_1 Phi_2", real=True)
 PHI = sp.Symbol("Phi", real=True)
@@ -68,3 +70,10 @@ def degenerate_1d() -> FiniteSumProblem:
 def pm_one_quadratic_1d() -> FiniteSumProblem:
     return FiniteSumProblem("two examples (Phi - a_i)^2 / 2, a_i = +-1", (PHI,),
                             (sp.expand((PHI - 1) ** 2 / 2), sp.expand((PHI + 1) ** 2 / 2)))
+
+
+def offset_quadratic_1d() -> FiniteSumProblem:
+    """``L_i = (Phi - a_i)^2 / 2`` with ``a_i = 1, 3``: the optimum ``Phi* = 2`` is away from 0."""
+    return FiniteSumProblem("two examples (Phi - a_i)^2 / 2, a_i = 1, 3", (PHI,),
+                            (sp.expand((PHI - 1) ** 2 / 2), sp.expand((PHI - 3) ** 2 / 2)),
+                            optimum=(2,))
