@@ -147,7 +147,9 @@ def trace_identity() -> tuple[sp.Expr, tuple[Step, ...]]:
              r"+ \frac{1}{4\eta}(E\|\Delta\Phi'\|^2 - E\|\Delta\Phi\|^2) expands to", residual),
         Step(r"So at stationarity (E\|\Delta\Phi'\|^2 = E\|\Delta\Phi\|^2), exactly at every \eta: "
              r"\frac12 E\Delta\Phi^T\bar H\Delta\Phi = \frac{\eta}{4} E E_i\|g_i + H_i\Delta\Phi\|^2; "
-             r"the mean m drops out because E_i g_i = 0 and i is independent of \Delta\Phi"),
+             r"the mean m drops out because E_i g_i = 0 and i is independent of \Delta\Phi",
+             sp.Eq(sp.Symbol(r"\frac12 E\Delta\Phi^T\bar H\Delta\Phi"),
+                   sp.Symbol(r"\frac{\eta}{4} E E_i\|g_i + H_i\Delta\Phi\|^2"))),
     )
     return residual, steps
 

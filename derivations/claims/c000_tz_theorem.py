@@ -73,7 +73,7 @@ def derive_nonquadratic() -> Derivation:
     return Derivation(result, second_moment_balance() + steps + (
         Step("The slope depends on the losses only through g_i and H_i at Phi*, the same for "
              "this non-quadratic set as for the quadratic one; cubic and quartic terms enter "
-             "L(eta) at O(eta^{3/2}) or beyond"),) + _with_training_set(p, ()))
+             "L(eta) at O(eta^{3/2}) or beyond", result),) + _with_training_set(p, ()))
 
 
 def derive_batch() -> Derivation:

@@ -73,14 +73,16 @@ def derive_log() -> Derivation:
     exponent = sp.simplify(1 - sp.log(4) * sp.log(2) / c)
     return Derivation(sp.Integer(1), _property_steps(s) + (
         Step(r"A run of r draws of the same example from any \Phi \in [-1, 1]: 1 - |\Phi| \le "
-             r"2 (1 - \eta)^r, so r \ge ln 4 / (-ln(1 - \eta_{2T})) ~ ln 4 ln T / c reaches |\Phi| \ge 1/2"),
+             r"2 (1 - \eta)^r, so r \ge ln 4 / (-ln(1 - \eta_{2T})) ~ ln 4 ln T / c reaches |\Phi| \ge 1/2",
+             sp.Symbol("r") >= sp.log(4) / -sp.log(1 - SCHEDULES["c/log(t)"].expr.subs(STEP, 2 * sp.Symbol("T")))),
         Step(r"Expected number of such runs in disjoint blocks of (T, 2T]: ~ T^{1 - ln 4 ln 2 / c} / r, "
              r"exponent", exponent),
         Step(r"The exponent is positive (c = 2 > ln 4 ln 2 = 0.961): runs occur in every window with "
              r"probability -> 1, and in infinitely many windows a.s. (second Borel-Cantelli lemma, "
              r"windows independent). Limit of the excursion probability:", sp.Integer(1)),
         Step(r"Yet E[L(\Phi_t)] - L(\Phi^*) = v_t / 2 ~ \eta_t / 4 -> 0: convergence in mean and in "
-             r"probability hold; almost-sure convergence does not"),
+             r"probability hold; almost-sure convergence does not",
+             sp.limit(s.expr / 4, STEP, sp.oo)),
     ))
 
 

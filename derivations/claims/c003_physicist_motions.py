@@ -39,7 +39,8 @@ def _derive_divergent(key):
     def derive() -> Derivation:
         props = SCHEDULES[key].properties()
         return Derivation(sp.Integer(1), (
-            Step(r"E[\Delta\Phi_t] = \Delta\Phi_0 \prod_{s \le t}(1 - \eta_s h) (E_i g_i = 0, common h = 1)"),
+            Step(r"E[\Delta\Phi_t] = \Delta\Phi_0 \prod_{s \le t}(1 - \eta_s h) (E_i g_i = 0, common h = 1)",
+                 sp.Product(1 - SCHEDULES[key].expr, (STEP, 1, sp.Symbol("T")))),
             Step(r"log \prod \le -h \sum_s \eta_s, and \sum_s \eta_s =", props["sum eta_t"]),
             Step("so the product tends to 0 and the fraction covered is", sp.Integer(1)),
         ))

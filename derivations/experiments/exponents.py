@@ -30,8 +30,9 @@ from numerics.moments import stationary_moments
 from numerics.rng import derive_seed
 
 from ..finite_sum import FiniteSumProblem, exact_expectation
-from ..model import ExperimentResult, Measurement, Plot
-from .finite_sum_sgd import BURN_IN_E_FOLDS, FiniteSumBudget, hypothesis_values
+from ..model import ExperimentResult, Plot
+from .finite_sum_sgd import (BURN_IN_E_FOLDS, FiniteSumBudget, hypothesis_values,
+                             plain_measurement as _measure)
 
 __all__ = ["ExponentSpec", "MonteCarloExponent", "ExactExponent", "exponent_witnesses"]
 
@@ -127,7 +128,7 @@ class MonteCarloExponent:
             note = (f"|p({e0:g}, {2 * e0:g}) - p({2 * e0:g}, {4 * e0:g})| + 2 se of that change "
                     f"(= {pB:.4f} +/- {seB:.2g} at the larger pair)")
         preds = spec.predictions(hypotheses)
-        m = Measurement(spec.name, pA, seA,
+        m = _measure(spec.name, pA, seA,
                         f"log2 of the ratio of means over {b.chains} independent chains at "
                         f"eta = {e0:g} and {2 * e0:g}, delta method", preds, bias, note)
         setup = {"process": spec.label, "observable": sp.sstr(spec.observable),
@@ -135,11 +136,12 @@ class MonteCarloExponent:
                  "means": [{"eta": e, "mean": r[0], "se": r[1]}
                            for e, r in zip((e0, 2 * e0, 2 * e0, 4 * e0), runs)],
                  "slopes": {"small pair": [pA, seA], "large pair": [pB, seB]}, "seed": seed}
-        plot = Plot("ladder", f"{spec.label}: E[{spec.observable_name}] against eta",
-                    {"ladder": "eta", "series": [{
-                        "observable": f"E[{spec.observable_name}]",
-                        "h": [e0, 2 * e0, 2 * e0, 4 * e0], "y": [r[0] for r in runs],
-                        "se": [r[1] for r in runs]}], "predictions": {}})
+        plot = Plot("series", f"{spec.label}: E[{spec.observable_name}] against eta (log-log)",
+                    {"x": [math.log2(e) for e in (e0, 2 * e0, 4 * e0)],
+                     "series": {f"log2 E[{spec.observable_name}]": [
+                         math.log2(runs[0][0]), math.log2(0.5 * (runs[1][0] + runs[2][0])),
+                         math.log2(runs[3][0])]},
+                     "xlabel": "log2 eta", "ylabel": f"log2 E[{spec.observable_name}]"})
         return ExperimentResult((m,), setup, (plot,), time.perf_counter() - start, steps)
 
 
@@ -156,7 +158,7 @@ class ExactExponent:
         start = time.perf_counter()
         e = spec.eta0 / 2**8
         p, p_half = spec.exact_slope(e), spec.exact_slope(e / 2)
-        m = Measurement(spec.name, p, 0.0, "deterministic (exact stationary moments)",
+        m = _measure(spec.name, p, 0.0, "deterministic (exact stationary moments)",
                         spec.predictions(hypotheses), 2 * abs(p - p_half) + 1e-9,
                         f"2 |p({e:.3g}) - p({e / 2:.3g})| + rounding")
         return ExperimentResult((m,), {"process": spec.label, "eta": e, "slope": p,

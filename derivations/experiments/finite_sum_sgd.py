@@ -37,7 +37,8 @@ from ..finite_sum import FiniteSumProblem, exact_expectation
 from ..model import ExperimentResult, Measurement, Plot
 
 __all__ = ["FiniteSumBudget", "Statistic", "LadderSpec", "MonteCarloLadder", "ExactMomentsLadder",
-           "ladder_witnesses", "ETA", "BURN_IN_E_FOLDS", "hypothesis_values", "ratio_of_means"]
+           "ladder_witnesses", "ETA", "BURN_IN_E_FOLDS", "hypothesis_values", "ratio_of_means",
+           "plain_measurement"]
 
 #: The learning rate as it appears in a statistic's scale.
 ETA = sp.Symbol("eta", positive=True)
@@ -78,6 +79,16 @@ class Statistic:
 
     def scale_at(self, eta: float) -> float:
         return float(sp.sympify(self.scale).subs(ETA, eta))
+
+
+def plain_measurement(observable, estimate, standard_error, se_method, predictions,
+                      bias_bound=0.0, bias_note="") -> Measurement:
+    """A :class:`Measurement` with plain Python floats (numpy scalars do not serialise to JSON)."""
+    return Measurement(observable, float(estimate), float(standard_error), se_method,
+                       {k: float(v) for k, v in predictions.items()}, float(bias_bound), bias_note)
+
+
+_measure = plain_measurement
 
 
 def ratio_of_means(x: np.ndarray, y: np.ndarray | None) -> Estimate:
@@ -230,20 +241,27 @@ class MonteCarloLadder:
                                           curvature_note="exact stationary moments")
             else:
                 ext = extrapolate_to_zero(h, y, se)
-            measurements.append(Measurement(
+            measurements.append(_measure(
                 _observable_label(spec), ext.value, ext.se,
                 f"{per_rung[0].method} at each rung; {ext.method}", preds, ext.bias_bound,
                 ext.bias_note))
         else:
             for eta, e in zip(spec.etas, per_rung):
-                measurements.append(Measurement(
+                measurements.append(_measure(
                     _observable_label(spec, eta), e.value, e.se, e.method,
                     spec.predictions(hypotheses, eta), ROUNDING * (1 + abs(e.value)),
                     "floating-point rounding only: the hypotheses are exact at this eta"))
-        plot = Plot("ladder", f"{spec.label}: {st.name} against {ETA}",
-                    {"ladder": str(ETA), "series": [{"observable": st.name, "h": h.tolist(),
-                                                     "y": y.tolist(), "se": se.tolist()}],
-                     "predictions": {k: [v] for k, v in preds.items()}})
+        if spec.limit:
+            plot = Plot("ladder", f"{spec.label}: {st.name} against {ETA}",
+                        {"ladder": str(ETA), "series": [{
+                            "observable": st.name, "h": h.tolist(), "y": y.tolist(),
+                            "se": se.tolist(),
+                            "extrapolated": [measurements[0].estimate, measurements[0].standard_error]}],
+                         "predictions": {k: [v] for k, v in preds.items() if math.isfinite(v)}})
+        else:
+            plot = Plot("series", f"{spec.label}: {st.name} at each {ETA}",
+                        {"x": h.tolist(), "series": {st.name: y.tolist()}, "xlabel": str(ETA),
+                         "ylabel": st.name})
         setup = {"process": spec.label, "examples": spec.problem.n,
                  "losses": [sp.sstr(L) for L in spec.problem.losses],
                  "batch": spec.batch, "sampling": spec.sampling, "chains": b.chains,
@@ -291,7 +309,7 @@ class ExactMomentsLadder:
             r1 = 2 * vals[1] - vals[0]  # first-order Richardson at halving steps
             r2 = 2 * vals[2] - vals[1]
             bound = abs(r2 - r1) + 1e-10 * (1 + abs(r2))
-            measurements.append(Measurement(
+            measurements.append(_measure(
                 _observable_label(spec), r2, 0.0, "deterministic (exact moments, no sampling)",
                 preds, bound, "Richardson extrapolation in eta; bound = change between the last "
                 "two levels + rounding"))
@@ -300,7 +318,7 @@ class ExactMomentsLadder:
         else:
             for eta in spec.etas:
                 v = spec.exact_statistic(eta)
-                measurements.append(Measurement(
+                measurements.append(_measure(
                     _observable_label(spec, eta), v, 0.0, "deterministic (exact moments)",
                     spec.predictions(hypotheses, eta), 1e-10 * (1 + abs(v)),
                     "rounding of the d^2 x d^2 linear solve"))

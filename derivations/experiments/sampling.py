@@ -21,8 +21,8 @@ from numerics.rng import derive_seed, uniforms
 from numerics.stats import extrapolate_to_zero, mean_over_chains
 
 from ..finite_sum import FiniteSumProblem
-from ..model import ExperimentResult, Measurement, Plot
-from .finite_sum_sgd import hypothesis_values
+from ..model import ExperimentResult, Plot
+from .finite_sum_sgd import hypothesis_values, plain_measurement as _measure
 
 __all__ = ["SampleMeanSpec", "MonteCarloSampleMean"]
 
@@ -65,12 +65,13 @@ class MonteCarloSampleMean:
         se = np.array([e.se for e in ests])
         ext = extrapolate_to_zero(h, y, se, curvature=0.0,
                                   curvature_note="the MSE of a mean of N iid draws is linear in 1/N")
-        m = Measurement("E||mean of N sampled gradients - full gradient||^2, N -> oo", ext.value,
+        m = _measure("E||mean of N sampled gradients - full gradient||^2, N -> oo", ext.value,
                         ext.se, f"{ests[0].method} per N; {ext.method}",
                         hypothesis_values(hypotheses, spec.values), ext.bias_bound, ext.bias_note)
         plot = Plot("ladder", f"{spec.label}: mean squared error against 1/N",
                     {"ladder": "1/N", "series": [{"observable": "MSE", "h": h.tolist(),
-                                                  "y": y.tolist(), "se": se.tolist()}],
+                                                  "y": y.tolist(), "se": se.tolist(),
+                                                  "extrapolated": [ext.value, ext.se]}],
                      "predictions": {}})
         setup = {"process": spec.label, "sizes": list(spec.sizes), "chains": n_chains, "seed": seed,
                  "mse": [[float(a), float(b)] for a, b in zip(y, se)]}

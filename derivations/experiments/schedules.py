@@ -35,8 +35,8 @@ from numerics.moments import moment_trajectory
 from numerics.stats import mean_over_chains
 
 from ..finite_sum import FiniteSumProblem
-from ..model import ExperimentResult, Measurement, Plot
-from .finite_sum_sgd import hypothesis_values
+from ..model import ExperimentResult, Plot
+from .finite_sum_sgd import hypothesis_values, plain_measurement as _measure
 
 __all__ = ["STEP", "Schedule", "ExcursionSpec", "MonteCarloExcursion", "MotionSpec",
            "MonteCarloMotion", "AssignmentSpec", "MonteCarloAssignment", "run_probability",
@@ -196,12 +196,12 @@ class MonteCarloExcursion:
                                  np.array([[spec.delta0**2]]), [2 * spec.T])
         exact_excess = 0.5 * float(p.Hbar[0, 0]) * float(S[0, 0, 0])
         measurements = (
-            Measurement(f"P(max over ({spec.T}, {2 * spec.T}] of L - L(Phi*) >= {spec.level:g}), "
+            _measure(f"P(max over ({spec.T}, {2 * spec.T}] of L - L(Phi*) >= {spec.level:g}), "
                         "T -> oo", freq.value, freq.se, freq.method, preds, bounds["bias"],
                         f"distance to the T -> oo limit: min(Hoeffding union bound {bounds['upper']:.3g}, "
                         f"1 - lower bound {bounds['lower']:.6g} (runs of {bounds['run_length']} equal "
                         "examples, or a deterministic excursion))"),
-            Measurement(f"E[L(Phi_{2 * spec.T})] - L(Phi*)", excess.value, excess.se, excess.method,
+            _measure(f"E[L(Phi_{2 * spec.T})] - L(Phi*)", excess.value, excess.se, excess.method,
                         {"derived": exact_excess}, 1e-9 * (1 + exact_excess),
                         "rounding; predicted by the exact moment recursion of the same chain"),
         )
@@ -210,11 +210,7 @@ class MonteCarloExcursion:
                  "level": spec.level, "chains": n, "bounds": bounds,
                  "eta at 2T": float(eta[-1]), "seed": seed,
                  "properties": {k: sp.sstr(v) for k, v in spec.schedule.properties().items()}}
-        plot = Plot("ladder", f"{spec.label}: excursions in ({spec.T}, {2 * spec.T}]",
-                    {"ladder": "T", "series": [{"observable": "excursion frequency", "h": [spec.T],
-                                                "y": [freq.value], "se": [freq.se]}],
-                     "predictions": {k: [v] for k, v in preds.items()}})
-        return ExperimentResult(measurements, setup, (plot,), time.perf_counter() - start,
+        return ExperimentResult(measurements, setup, (), time.perf_counter() - start,
                                 n * 2 * spec.T)
 
 
@@ -256,7 +252,7 @@ class MonteCarloMotion:
         tail = sp.summation(spec.schedule.expr, (STEP, spec.T + 1, sp.oo))
         tail = float(tail) if tail.is_finite else math.inf
         bias = abs(mT) * min(1.0, h * tail)
-        m = Measurement("fraction of the initial distance covered, T -> oo", covered.value,
+        m = _measure("fraction of the initial distance covered, T -> oo", covered.value,
                         covered.se, covered.method, hypothesis_values(hypotheses, spec.values), bias,
                         f"|m_T| min(1, h sum_(t>T) eta_t) with m_T / DeltaPhi_0 = {mT:.4g} (exact product), "
                         f"tail sum {tail:.4g}")
@@ -307,7 +303,7 @@ class MonteCarloAssignment:
         for e in eta:
             bound = e * max(float(np.sum(np.abs(grads.coefs[i, 0]) * bound ** powers))
                             for i in range(p.n))
-        m = Measurement(f"E[Phi_T], T -> oo (T = {spec.T})", est.value, est.se, est.method,
+        m = _measure(f"E[Phi_T], T -> oo (T = {spec.T})", est.value, est.se, est.method,
                         hypothesis_values(hypotheses, spec.values), bound,
                         "every path has |Phi_T| <= b_T, b_(t+1) = eta_t max_i |grad L_i| at b_t "
                         f"(= {bound:.3g})")
