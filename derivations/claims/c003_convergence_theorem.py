@@ -32,9 +32,14 @@ from derivations.model import (Case, Claim, Derivation, Mutant, Relation, Source
                                Verdict)
 from derivations.symbols import real
 
+#: The slide's conditions, verbatim; its conclusion follows in prose ("we have that the
+#: training loss of Phi converges (in practice Phi converges to a local optimum of training
+#: loss)"), which the encoding carries.
 QUOTE = (r"\eta_t > 0 \quad \text{and} \quad \lim_{t \rightarrow \infty} \eta_t = 0 \quad "
-         r"\text{and} \quad \sum_t \eta_t = \infty,$$ we have that the training loss of  $\Phi$  "
-         r"converges (in practice  $\Phi$  converges to a local optimum of training loss).")
+         r"\text{and} \quad \sum_t \eta_t = \infty,")
+CORRECTION = (r"\eta_t > 0,\ \lim_{t\to\infty}\eta_t = 0,\ \sum_t \eta_t = \infty,\ "
+              r"\sum_t \eta_t^2 < \infty \ \Rightarrow\ \mathcal{L}(\Phi_t) \text{ converges almost "
+              r"surely; without } \sum_t\eta_t^2 < \infty \text{ only in mean and in probability}")
 
 P_EXC = sp.Symbol("P_exc", real=True)
 LEVEL = 0.125
@@ -71,7 +76,7 @@ def derive_log() -> Derivation:
     s = SCHEDULES["c/log(t)"]
     c = sp.Integer(2)
     exponent = sp.simplify(1 - sp.log(4) * sp.log(2) / c)
-    return Derivation(sp.Integer(1), _property_steps(s) + (
+    return Derivation(sp.Integer(1), correction_latex=CORRECTION, steps=_property_steps(s) + (
         Step(r"A run of r draws of the same example from any \Phi \in [-1, 1]: 1 - |\Phi| \le "
              r"2 (1 - \eta)^r, so r \ge ln 4 / (-ln(1 - \eta_{2T})) ~ ln 4 ln T / c reaches |\Phi| \ge 1/2",
              sp.Symbol("r") >= sp.log(4) / -sp.log(1 - SCHEDULES["c/log(t)"].expr.subs(STEP, 2 * sp.Symbol("T")))),

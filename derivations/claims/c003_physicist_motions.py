@@ -21,8 +21,9 @@ from derivations.model import Case, Claim, Derivation, Relation, Source, Stateme
 from derivations.mutants import scaled
 from derivations.symbols import real
 
-QUOTE = (r"But since  $\sum_t \eta_t = \infty$ , no matter how small the learning rate gets, we "
-         r"still can make arbitrarily large motions in parameter space.")
+#: The sentence opens "But since $\sum_t \eta_t = \infty$ ,"; the quote is its claim, in prose.
+QUOTE = ("no matter how small the learning rate gets, we still can make arbitrarily large motions "
+         "in parameter space.")
 FRACTION = sp.Symbol("F", real=True)
 DELTA0 = 10.0
 T = 2048
