@@ -53,9 +53,9 @@ def _linear_route(data: TrainingSet, phi0: float, t: float) -> tuple[list[Step],
     coef = sp.simplify(series.coeff(eta, 1))
     if gap != 0 or sp.simplify(series.coeff(eta, 0)) != 0:
         raise ArithmeticError(f"the exact mean's limit {limit} is not the flow {flow}")
-    c = data.coefficients
-    values = {a_: sp.nsimplify(float(c[:, 1].mean())), c_: sp.nsimplify(float(-c[:, 0].mean())),
-              p0: sp.nsimplify(phi0), t_: sp.nsimplify(t)}
+    g = data.mean_gradient
+    values = {a_: sp.diff(g, data.state), c_: -g.subs(data.state, 0),
+              p0: sp.Rational(str(phi0)), t_: sp.Rational(str(t))}
     steps = [
         Step("Linear per-example gradients ghat_i = X_i Phi - Y_i; a = E X, c = E Y; the mean "
              "m_N = E Phi_N obeys m_{N+1} = (1 - eta a) m_N + eta c, solved by",

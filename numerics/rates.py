@@ -63,7 +63,7 @@ def interquartile_range(x: np.ndarray) -> float:
 
 
 def power_law_exponent(h, y, se_log, correction: float | None = None,
-                       correction_note: str = "") -> Estimate:
+                       correction_note: str = "", correction_power: float = 1.0) -> Estimate:
     """Exponent ``b`` of ``y ~ C h^b`` from a ladder, with standard error and bias bound.
 
     ``y`` are positive values at the rungs ``h``, ``se_log`` the standard errors of
@@ -88,19 +88,22 @@ def power_law_exponent(h, y, se_log, correction: float | None = None,
     line = weighted_polyfit(u, ly, se_log, 1)
     X = np.vander(u, 2, increasing=True)
     W = 1.0 / se_log**2
-    kappa = float((line.cov @ (X.T @ (W * h)))[1])
+    if not correction_power > 0:
+        raise ValueError(f"correction_power={correction_power!r} must be > 0")
+    hq = h**correction_power
+    kappa = float((line.cov @ (X.T @ (W * hq)))[1])
     fit = f"line chi2 = {line.chi2:.2f} on {line.dof} dof"
     if correction is not None:
         bias = 2 * abs(correction * kappa)
-        note = (f"next order d h: 2|d kappa| with d = {correction:.3g} ({correction_note}), "
+        note = (f"next order d h^{correction_power:g}: 2|d kappa| with d = {correction:.3g} ({correction_note}), "
                 f"kappa = {kappa:.3g}; {fit}")
     else:
-        A = np.column_stack([np.ones_like(u), u, h])
+        A = np.column_stack([np.ones_like(u), u, hq])
         cov = np.linalg.inv(A.T @ (W[:, None] * A))
         coef = cov @ (A.T @ (W * ly))
         d, d_se = float(coef[2]), math.sqrt(float(cov[2, 2]))
         bias = (abs(d) + 2 * d_se) * abs(kappa)
-        note = (f"next order d h: (|d| + 2 se(d)) |kappa| with d = {d:.3g} +/- {d_se:.2g} fitted on "
+        note = (f"next order d h^{correction_power:g}: (|d| + 2 se(d)) |kappa| with d = {d:.3g} +/- {d_se:.2g} fitted on "
                 f"the same rungs, kappa = {kappa:.3g}; {fit}")
     return Estimate(float(line.coef[1]), math.sqrt(float(line.cov[1, 1])),
                     f"WLS slope of log y on log h over {h.size} rungs "

@@ -17,11 +17,11 @@ third witness) and a non-quadratic per-example loss (Phi^2 - y_i)^2 / 4.
 
 import sympy as sp
 
-from derivations.experiments.sgd_flow import (TrainingSet, flow_limit_witnesses,
+from derivations.experiments.sgd_flow import (LEAST_SQUARES, QUARTIC, flow_limit_witnesses,
                                               flow_quantity_parameters)
 from derivations.flow_limits import derive_flow_limit
 from derivations.model import Case, Claim, Relation, Source, Statement, Verdict
-from derivations.symbols import ETA, PHI, Phi
+from derivations.symbols import ETA, PHI
 from derivations.tables import entry_scaled, table
 
 QUOTE = (r"Take  $\eta \rightarrow 0$  and  $N \rightarrow \infty$  using  $N = t/\eta$ . We will "
@@ -29,18 +29,6 @@ QUOTE = (r"Take  $\eta \rightarrow 0$  and  $N \rightarrow \infty$  using  $N = 
          r"defined by gradient flow.")
 
 _r = sp.Rational
-#: Least squares: l_i = (x_i Phi - y_i)^2 / 2 on eight examples.
-LEAST_SQUARES = TrainingSet(
-    "least squares (x_i Phi - y_i)^2/2, 8 examples",
-    tuple((_r(xv) * Phi - _r(yv)) ** 2 / 2 for xv, yv in zip(
-        "0.8 0.9 1.0 1.1 1.2 0.95 1.05 1.0".split(), "0.7 0.2 0.5 0.8 0.3 0.6 0.4 0.5".split())),
-    Phi)
-#: A non-quadratic loss: l_i = (Phi^2 - y_i)^2 / 4, mean gradient Phi^3 - Phi.
-QUARTIC = TrainingSet(
-    "(Phi^2 - y_i)^2/4, 8 examples",
-    tuple((Phi**2 - _r(yv)) ** 2 / 4 for yv in "0.85 1.15 0.9 1.1 1.0 0.95 1.05 1.0".split()),
-    Phi)
-
 STEPS = (10, 20, 40, 80, 160)  # eta = 1/N at t = 1
 BUDGETS = {"quick": 20000, "full": 200000}
 SETTINGS = ((LEAST_SQUARES, 2.5), (QUARTIC, 0.3))

@@ -51,7 +51,10 @@ class LadderObservable:
     ``statistic(samples, h)`` maps a rung's replicates (axis 0) to a number; ``mode`` is
     ``"limit"``, ``"exponent"`` or ``"pooled"``; ``sign=-1`` reports the exponent of
     ``1/h`` instead of ``h`` (ladders in ``h = 1/N`` for rates in ``N``). ``correction``:
-    the next-order coefficient of an exponent fit if known (else fitted).
+    the next-order coefficient of an exponent fit if known (else fitted). ``limit_power``:
+    a limit is extrapolated linearly in ``h^limit_power`` (e.g. 1/2 when the statistic
+    approaches its limit like ``sqrt(h)``); ``correction_power``: the next order of an
+    exponent fit is ``h^correction_power`` (likewise).
     """
 
     key: str
@@ -61,8 +64,12 @@ class LadderObservable:
     sign: int = 1
     correction: float | None = None
     correction_note: str = ""
+    limit_power: float = 1.0
+    correction_power: float = 1.0
 
     def __post_init__(self):
+        if not self.limit_power > 0:
+            raise ValueError(f"limit_power={self.limit_power!r} must be > 0")
         if self.mode not in MODES:
             raise ValueError(f"mode={self.mode!r} must be one of {MODES}")
         if self.sign not in (1, -1):
@@ -86,8 +93,9 @@ def _measure(obs: LadderObservable, h: np.ndarray, y: np.ndarray, se: np.ndarray
              hypotheses, se_method: str, ladder_name: str) -> Measurement:
     preds = predictions_for(obs.key, hypotheses)
     if obs.mode == "limit":
-        ext = extrapolate_to_zero(h, y, se)
-        return Measurement(f"{obs.label} as {ladder_name} -> 0", ext.value, ext.se,
+        ext = extrapolate_to_zero(h**obs.limit_power, y, se)
+        how = "" if obs.limit_power == 1 else f" (linear in {ladder_name}^{obs.limit_power:g})"
+        return Measurement(f"{obs.label} as {ladder_name} -> 0{how}", ext.value, ext.se,
                            f"{se_method} at each rung; {ext.method}", preds,
                            ext.bias_bound, ext.bias_note)
     if obs.mode == "exponent":
@@ -96,7 +104,8 @@ def _measure(obs: LadderObservable, h: np.ndarray, y: np.ndarray, se: np.ndarray
             # A rate needs every rung resolved from zero; otherwise the log is meaningless.
             raise ValueError(f"{obs.label}: values {y.tolist()} with se {se.tolist()} are not "
                              "resolved from 0 at every rung; increase the budget or move the ladder")
-        fit = power_law_exponent(h, mag, se / mag, obs.correction, obs.correction_note)
+        fit = power_law_exponent(h, mag, se / mag, obs.correction, obs.correction_note,
+                                 obs.correction_power)
         what = "exponent of |" + obs.label + f"| in {'1/' if obs.sign < 0 else ''}{ladder_name}"
         return Measurement(what, obs.sign * fit.value, fit.se, f"{se_method} at each rung; {fit.method}",
                            preds, fit.bias_bound, fit.bias_note)
@@ -219,7 +228,7 @@ class ExactLadder:
             y = np.array([float(t[obs.key]) for t in table])
             preds = predictions_for(obs.key, hypotheses)
             if obs.mode == "limit":
-                value, bound = _richardson_limit(h, y)
+                value, bound = _richardson_limit(h**obs.limit_power, y)
                 what, how = f"{obs.label} as {self.ladder_name} -> 0", "line through the two smallest rungs"
             elif obs.mode == "exponent":
                 value, bound = _local_exponent(h, y)
