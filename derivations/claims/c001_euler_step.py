@@ -18,7 +18,8 @@ import math
 import numpy as np
 import sympy as sp
 
-from derivations.experiments.ladder import ExactLadder, LadderExperiment, LadderObservable
+from derivations.experiments.ladder import (ExactLadder, LadderExperiment, LadderObservable,
+                                            MomentStatistic, mean_stat)
 from derivations.model import (Claim, Comparison, Derivation, Equivalence, Relation, Source,
                                Statement, Step, Verdict, single_case)
 from derivations.codegen import polynomial_coefficients
@@ -101,9 +102,10 @@ def _simulate(h: float, n: int, seed: int) -> np.ndarray:
 
 
 OBSERVABLES = (
-    LadderObservable("err_limit", "mean error Phi_N - Phi(t)", "limit", lambda s, h: float(np.mean(s))),
-    LadderObservable("p_order", "RMS error", "exponent", lambda s, h: math.sqrt(float(np.mean(s**2)))),
-    LadderObservable("err_coef", "mean error / Delta t", "limit", lambda s, h: float(np.mean(s)) / h),
+    LadderObservable("err_limit", "mean error Phi_N - Phi(t)", "limit", mean_stat()),
+    LadderObservable("p_order", "RMS error", "exponent",
+                     MomentStatistic(lambda s, h: (s * s)[:, None], lambda m, h: math.sqrt(m[0]))),
+    LadderObservable("err_coef", "mean error / Delta t", "limit", mean_stat(transform=lambda m, h: m / h)),
 )
 
 

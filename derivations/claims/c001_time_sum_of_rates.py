@@ -18,7 +18,7 @@ clocks "K x final rate" (0.4), "K x eps" (0.8) and "K x first rate" (1.6).
 import numpy as np
 import sympy as sp
 
-from derivations.experiments.ladder import LadderExperiment, LadderObservable
+from derivations.experiments.ladder import LadderExperiment, LadderObservable, mean_stat, var_stat
 from derivations.experiments.sgd_flow import LEAST_SQUARES
 from derivations.model import (Claim, Comparison, Derivation, Equivalence, Relation, Source,
                                Statement, Step, Verdict, single_case)
@@ -85,8 +85,8 @@ def _simulate(eps: float, n: int, seed: int) -> np.ndarray:
 
 OBSERVABLES = (
     LadderObservable("time_ratio", "flow time of E Phi_K / sum eta_k", "limit",
-                     lambda s, h: flow_time(float(np.mean(s))) / float(np.sum(schedule(h)))),
-    LadderObservable("var_limit", "Var Phi_K", "limit", lambda s, h: float(np.var(s, ddof=1))),
+                     mean_stat(transform=lambda m, h: flow_time(m) / float(np.sum(schedule(h))))),
+    LadderObservable("var_limit", "Var Phi_K", "limit", var_stat()),
 )
 
 CLAIM = Claim(

@@ -21,7 +21,7 @@ import math
 import numpy as np
 import sympy as sp
 
-from .ladder import LadderExperiment, LadderObservable
+from .ladder import LadderExperiment, LadderObservable, mean_stat, sd_stat
 from .sgd_flow import TrainingSet
 
 __all__ = ["BLOCK_QUANTITIES", "block_quantity_parameters", "block_table", "block_witness"]
@@ -88,13 +88,13 @@ def block_witness(data: TrainingSet, phi0: float, t: float, squares: tuple[int, 
 
     observables = (
         LadderObservable("ratio_limit", "R = (Phi_sqrtN - Phi_0) / (-eta sqrt(N) g)", "limit",
-                         lambda s, h: float(np.mean(s)) / g0, limit_power=0.5),
+                         mean_stat(transform=lambda m, h: m / g0), limit_power=0.5),
         LadderObservable("ratio_slope", "(E R - 1) / (eta sqrt N)", "limit",
-                         lambda s, h: (float(np.mean(s)) / g0 - 1) / math.sqrt(t * h), limit_power=0.5),
-        LadderObservable("c_sd", "sd of the block-average gradient", "exponent",
-                         lambda s, h: float(np.std(s, ddof=1)), correction_power=0.5),
+                         mean_stat(transform=lambda m, h: (m / g0 - 1) / math.sqrt(t * h)), limit_power=0.5),
+        LadderObservable("c_sd", "sd of the block-average gradient", "exponent", sd_stat(),
+                         correction_power=0.5),
         LadderObservable("sd_coef", "sd of the block-average gradient / eta^(1/4)", "limit",
-                         lambda s, h: float(np.std(s, ddof=1)) / h**0.25, limit_power=0.5),
+                         sd_stat(per=lambda h: h**0.25), limit_power=0.5),
     )
     setup = {"process": f"the first sqrt(N) steps of SGD on {data.label}", "Phi_0": phi0, "t": t,
              "N": list(squares), "g(Phi_0)": g0}

@@ -165,23 +165,19 @@ def flow_limit_witnesses(data: TrainingSet, phi0: float, t: float, steps: tuple[
     ``a_bias`` and ``b_spread`` (exponents in eta), ``bias_coef`` and ``var_coef``
     ((E Phi_N - Phi(t)) / eta and Var / eta, extrapolated).
     """
-    from .ladder import ExactLadder, LadderExperiment, LadderObservable
+    from .ladder import (ExactLadder, LadderExperiment, LadderObservable, mean_stat, sd_stat,
+                         var_stat)
 
     flow = data.flow(phi0, t)
-
-    def gap(s, h):
-        return float(np.mean(s)) - flow
-
-    def var(s, h):
-        return float(np.var(s, ddof=1))
-
+    gap = mean_stat(transform=lambda m, h: m - flow)
     stats = {
         "gap_limit": LadderObservable("gap_limit", "E Phi_N - Phi(t)", "limit", gap),
-        "var_limit": LadderObservable("var_limit", "Var Phi_N", "limit", var),
+        "var_limit": LadderObservable("var_limit", "Var Phi_N", "limit", var_stat()),
         "a_bias": LadderObservable("a_bias", "E Phi_N - Phi(t)", "exponent", gap),
-        "b_spread": LadderObservable("b_spread", "sd Phi_N", "exponent", lambda s, h: var(s, h) ** 0.5),
-        "bias_coef": LadderObservable("bias_coef", "(E Phi_N - Phi(t)) / eta", "limit", lambda s, h: gap(s, h) / h),
-        "var_coef": LadderObservable("var_coef", "Var Phi_N / eta", "limit", lambda s, h: var(s, h) / h),
+        "b_spread": LadderObservable("b_spread", "sd Phi_N", "exponent", sd_stat()),
+        "bias_coef": LadderObservable("bias_coef", "(E Phi_N - Phi(t)) / eta", "limit",
+                                      mean_stat(transform=lambda m, h: (m - flow) / h)),
+        "var_coef": LadderObservable("var_coef", "Var Phi_N / eta", "limit", var_stat(per=lambda h: h)),
     }
     observables = tuple(stats[k] for k in keys)
     rungs = tuple(t / n for n in steps)
