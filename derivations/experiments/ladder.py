@@ -125,7 +125,8 @@ class LadderObservable:
     the next-order coefficient of an exponent fit if known (else fitted). ``limit_power``:
     a limit is extrapolated linearly in ``h^limit_power`` (e.g. 1/2 when the statistic
     approaches its limit like ``sqrt(h)``); ``correction_power``: the next order of an
-    exponent fit is ``h^correction_power`` (likewise).
+    exponent fit is ``h^correction_power`` (likewise); ``curvature``: the limit's quadratic
+    coefficient if known (e.g. 0 for a statistic exactly linear in ``h``), else fitted.
     """
 
     key: str
@@ -137,6 +138,7 @@ class LadderObservable:
     correction_note: str = ""
     limit_power: float = 1.0
     correction_power: float = 1.0
+    curvature: float | None = None
 
     def __post_init__(self):
         if not self.limit_power > 0:
@@ -164,7 +166,8 @@ def _measure(obs: LadderObservable, h: np.ndarray, y: np.ndarray, se: np.ndarray
              hypotheses, se_method: str, ladder_name: str) -> Measurement:
     preds = predictions_for(obs.key, hypotheses)
     if obs.mode == "limit":
-        ext = extrapolate_to_zero(h**obs.limit_power, y, se)
+        ext = extrapolate_to_zero(h**obs.limit_power, y, se, curvature=obs.curvature,
+                                  curvature_note=obs.correction_note)
         how = "" if obs.limit_power == 1 else f" (linear in {ladder_name}^{obs.limit_power:g})"
         return Measurement(f"{obs.label} as {ladder_name} -> 0{how}", ext.value, ext.se,
                            f"{se_method} at each rung; {ext.method}", preds,
