@@ -162,6 +162,10 @@ def predictions_for(key: str, hypotheses: Mapping[str, sp.Basic]) -> dict[str, f
     return out
 
 
+def _reciprocal(name: str) -> str:
+    return name[2:] if name.startswith("1/") else f"1/{name}"
+
+
 def _measure(obs: LadderObservable, h: np.ndarray, y: np.ndarray, se: np.ndarray,
              hypotheses, se_method: str, ladder_name: str) -> Measurement:
     preds = predictions_for(obs.key, hypotheses)
@@ -180,7 +184,7 @@ def _measure(obs: LadderObservable, h: np.ndarray, y: np.ndarray, se: np.ndarray
                              "resolved from 0 at every rung; increase the budget or move the ladder")
         fit = power_law_exponent(h, mag, se / mag, obs.correction, obs.correction_note,
                                  obs.correction_power)
-        what = "exponent of |" + obs.label + f"| in {'1/' if obs.sign < 0 else ''}{ladder_name}"
+        what = f"exponent of |{obs.label}| in {_reciprocal(ladder_name) if obs.sign < 0 else ladder_name}"
         return Measurement(what, obs.sign * fit.value, fit.se, f"{se_method} at each rung; {fit.method}",
                            preds, fit.bias_bound, fit.bias_note)
     w = 1.0 / se**2
@@ -316,7 +320,8 @@ class ExactLadder:
             elif obs.mode == "exponent":
                 value, bound = _local_exponent(h, y)
                 value *= obs.sign
-                what = f"exponent of |{obs.label}| in {'1/' if obs.sign < 0 else ''}{self.ladder_name}"
+                what = (f"exponent of |{obs.label}| in "
+                        f"{_reciprocal(self.ladder_name) if obs.sign < 0 else self.ladder_name}")
                 how = "log-slope between the two smallest rungs"
             else:
                 value, bound = float(y.mean()), float(np.ptp(y))
