@@ -33,7 +33,7 @@ from numerics.paths_1d import run_noise_paths
 QUOTE = (r"x(t + \Delta t) = x(t) + \mu(x, t)\Delta t + \sigma(x, t)\epsilon\sqrt{\Delta t}, \quad "
          r"\epsilon \sim \mathcal{N}(0, I) \quad (1)")
 MU, SIG, X0, T = -0.25, 0.8, 1.0, 1.0
-STEPS = (20, 40, 80, 160, 320)
+STEPS = (40, 80, 160, 320, 640)
 BUDGETS = {"quick": 20000, "full": 200000}
 mu_, s_ = sp.Rational(-1, 4), sp.Rational(4, 5)
 #: The Euler form (1) for geometric Brownian motion, one source for derivation and kernel.
