@@ -32,6 +32,10 @@ from numerics.rates import jackknife_means, power_law_exponent
 from numerics.rng import derive_seed, normals, uniforms
 
 QUOTE = r"Even if  $\beta$  is optimal, for a finite batch we will have  $\hat{g} \neq 0$ ."
+CORRECTION = (r"\text{Even if } \beta \text{ is optimal, for a finite batch } E[\hat g^2] = "
+              r"\mathrm{Var}(y)/B > 0\text{: } \hat g \neq 0 \text{ with probability 1 when } y "
+              r"\text{ has a continuous law, but for a discrete } y \text{ it can vanish (fair 0/1 labels: } "
+              r"P(\hat g = 0) = \binom{B}{B/2} 2^{-B} \approx \sqrt{2/(\pi B)}\text{)}")
 BATCHES = (2, 4, 8, 16, 32, 64)
 RATE_FROM = 1  # the rate is fitted on B >= 4, where the next order 1/(4B) is small
 BUDGETS = {"quick": 40000, "full": 400000}
@@ -70,7 +74,7 @@ def derive_discrete() -> Derivation:
     ]
     ok = p_zero.subs(k, 1) != 0 and rate == -sp.Rational(1, 2)
     return Derivation(table(p_zero_2=sp.Rational(1, 2), p_zero_rate=-sp.Rational(1, 2), e_g2=1, g_mean=1),
-                      tuple(steps), Comparison(
+                      tuple(steps), correction_latex=CORRECTION, comparison=Comparison(
                           Equivalence.REFUTED if ok else Equivalence.UNDECIDED, "binomial probability (sympy)",
                           "for discrete y, ghat = 0 at the optimum with positive probability",
                           {"y": "Bernoulli(1/2)", "B": "2", "P(ghat = 0)": "1/2"}))
