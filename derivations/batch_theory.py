@@ -58,7 +58,9 @@ BATCH_SETTING = (G, GHAT, SIGMAHAT, BATCH, LSMOOTH, ETA)
 
 #: The right-hand sides of "A Progress Guarantee", less the common loss(beta).
 LINE1_RHS = -g * (eta * ghat) + Lsm * (eta * ghat) ** 2 / 2
-LINE2_RHS = -eta * (ghat - (ghat - g)) * ghat + Lsm * eta**2 * ghat**2 / 2
+#: (built unevaluated: sympy would otherwise fold g_hat - (g_hat - g) into g at once)
+LINE2_RHS = sp.Add(sp.Mul(-eta, sp.Add(ghat, sp.Mul(-1, sp.Add(ghat, -g), evaluate=False), evaluate=False),
+                          ghat, evaluate=False), Lsm * eta**2 * ghat**2 / 2, evaluate=False)
 LINE3_RHS = -eta * (ghat - 2 * sigmahat / sp.sqrt(B)) * ghat + Lsm * eta**2 * ghat**2 / 2
 #: "g = g_hat +- 2 sigma_hat / sqrt(B)": the two-sided event.
 PM_EVENT = sp.And(ghat - g <= 2 * sigmahat / sp.sqrt(B), g - ghat <= 2 * sigmahat / sp.sqrt(B))

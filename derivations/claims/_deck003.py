@@ -32,9 +32,9 @@ def two_sided_2sigma() -> Mutant:
     return Mutant("holds with probability 2 Phi(2) - 1 = 0.954 (the +- event)", lambda d: two_sided_normal(2))
 
 
-def complement() -> Mutant:
-    """The sign-blind alternative: the probability of the opposite outcome."""
-    return Mutant("1 - derived (the sign of g_hat ignored)", lambda d: 1 - d)
+def complement(label: str = "1 - derived (the opposite outcome)") -> Mutant:
+    """The probability of the opposite outcome (e.g. the sign of g_hat ignored)."""
+    return Mutant(label, lambda d: 1 - d)
 
 
 def quadratic_setting(label: str, *, a: float, batch: int, kind: int, sigma: float = 1.0,

@@ -125,7 +125,7 @@ CLAIM = Claim(
         Case("g_hat < 0", lambda: _derive(-1), (_experiment(-1),),
              assumptions=("the batch gradient is negative",)),
     ),
-    mutants=(one_sided_2sigma(), complement()),
+    mutants=(one_sided_2sigma(), complement("1 - derived (the sign of g_hat ignored)")),
     expected=Verdict.CONDITIONAL,
     notes=("The inequality holds on the +- event iff g_hat > 0; for g_hat < 0 it fails on the whole "
            "event. Unconditionally it holds with probability P(sqrt(B)(g_hat - g)/sigma_hat <= 2) "

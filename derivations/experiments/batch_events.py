@@ -31,7 +31,8 @@ from ..batch_theory import B, conditional_probability, g, ghat, sigmahat
 from ..model import ExperimentResult, Measurement, Plot
 
 __all__ = ["BatchBudget", "BatchSetting", "Frequency", "BatchFrequencies", "BUDGETS", "beta",
-           "ell", "log_cosh", "quadratic_loss", "series_plot"]
+           "ell", "log_cosh", "quadratic_loss", "series_plot", "Mean", "BatchMeans",
+           "expectation_over_batch"]
 
 #: The loss as a function symbol, and the point where the update starts.
 ell = sp.Function("ell", real=True)
@@ -187,3 +188,69 @@ def series_plot(title: str, x, series: Mapping[str, Sequence[float]], xlabel: st
     return Plot("series", title, {"x": [float(v) for v in x],
                                   "series": {k: [float(v) for v in ys] for k, ys in series.items()},
                                   "xlabel": xlabel, "ylabel": ylabel})
+
+
+def expectation_over_batch(expr: sp.Basic, setting: BatchSetting, rename: Mapping = ()) -> float:
+    """``E[expr]`` over the batch for a polynomial of degree <= 2 in ``g_hat`` (no ``sigma_hat``).
+
+    ``rename`` maps symbols to expressions first (e.g. ``loss_beta -> ell(beta)``). Uses only
+    ``E g_hat = g`` and ``E g_hat^2 = g^2 + sigma^2 / B``, true for any noise law
+    with the setting's variance: the prediction does not assume Gaussian noise.
+    """
+    e = sp.sympify(expr).subs(dict(rename))
+    e = sp.expand(e.replace(ell, setting.loss).subs(setting.constants()))
+    if e.has(sigmahat):
+        raise ValueError(f"{expr} depends on sigma_hat; only polynomials in g_hat are supported")
+    poly = sp.Poly(e, ghat)
+    if poly.degree() > 2:
+        raise ValueError(f"{expr} has degree {poly.degree()} in g_hat; at most 2 is supported")
+    gv = setting.gradient
+    moments = [1.0, gv, gv**2 + setting.sigma**2 / setting.batch]
+    extra = poly.free_symbols - {ghat}
+    if extra:
+        raise ValueError(f"{expr} still depends on {sorted(map(str, extra))}")
+    return float(sum(float(c) * moments[k] for (k,), c in poly.terms()))
+
+
+@dataclass(frozen=True)
+class Mean:
+    """``E[source]`` over batches; each hypothesis predicts ``E[hypothesis]`` by its moments."""
+
+    observable: str
+    setting: BatchSetting
+    source: sp.Basic
+    rename: Mapping = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BatchMeans:
+    """Monte Carlo witness for an identity in ``g_hat``: means of one side over simulated batches."""
+
+    means: tuple[Mean, ...]
+    name: str = "Monte Carlo batch means"
+    kind: str = "monte-carlo"
+    budgets: Mapping[str, BatchBudget] = field(default_factory=lambda: dict(BUDGETS))
+
+    def run(self, hypotheses, budget: str, seed: int) -> ExperimentResult:
+        from numerics.stats import mean_over_chains
+
+        if budget not in self.budgets:
+            raise ValueError(f"budget={budget!r} must be one of {sorted(self.budgets)}")
+        bud = self.budgets[budget]
+        start = time.perf_counter()
+        measurements, rows, steps = [], [], 0
+        for k, mn in enumerate(self.means):
+            st = mn.setting
+            mean, _ = batch_moments(st.kind, st.batch, bud.chains, bud.per_chain,
+                                    derive_seed(seed, st.kind, st.batch, k))
+            steps += mean.size * st.batch
+            src = sp.sympify(mn.source).subs(dict(mn.rename)).replace(ell, st.loss).subs(st.constants())
+            f = sp.lambdify(ghat, src, "numpy")
+            values = np.broadcast_to(np.asarray(f(st.gradient + st.sigma * mean), dtype=float), mean.shape)
+            est = mean_over_chains(values.mean(axis=1))
+            preds = {lab: expectation_over_batch(h, st, mn.rename) for lab, h in hypotheses.items()}
+            measurements.append(Measurement(mn.observable, est.value, est.se, est.method, preds))
+            rows.append({"observable": mn.observable, **st.describe(), "mean": est.value, "se": est.se,
+                         "predictions": preds})
+        setup = {"batches_per_setting": bud.chains * bud.per_chain, "seed": seed, "means": rows}
+        return ExperimentResult(tuple(measurements), setup, (), time.perf_counter() - start, steps)
