@@ -27,6 +27,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 import mpmath
+import numpy as np
 import sympy as sp
 
 from numerics.batch_noise import GAUSSIAN, TWO_POINT, TWO_POINT_P
@@ -36,6 +37,7 @@ from .symbols import ETA, eta, positive, real
 __all__ = [
     "g", "ghat", "sigmahat", "B", "Lsm", "m", "s", "G", "GHAT", "SIGMAHAT", "BATCH", "LSMOOTH",
     "ETA", "eta", "BATCH_SETTING", "LINE1_RHS", "LINE2_RHS", "LINE3_RHS", "PM_EVENT",
+    "ETA_STAR_B", "LOWER_LIMIT", "LINE3_ABS_RHS",
     "standardise", "event_probability", "conditional_probability", "normal_cdf",
     "two_sided_normal", "TieError",
 ]
@@ -62,6 +64,12 @@ LINE1_RHS = -g * (eta * ghat) + Lsm * (eta * ghat) ** 2 / 2
 LINE2_RHS = sp.Add(sp.Mul(-eta, sp.Add(ghat, sp.Mul(-1, sp.Add(ghat, -g), evaluate=False), evaluate=False),
                           ghat, evaluate=False), Lsm * eta**2 * ghat**2 / 2, evaluate=False)
 LINE3_RHS = -eta * (ghat - 2 * sigmahat / sp.sqrt(B)) * ghat + Lsm * eta**2 * ghat**2 / 2
+#: "Appendix: Optimizing B and eta": the minimiser of line 3 over eta, and the lower
+#: confidence limit u = g_hat - 2 sigma_hat / sqrt(B) it is proportional to (L eta* g_hat = u).
+ETA_STAR_B = (1 - 2 * sigmahat / (ghat * sp.sqrt(B))) / Lsm
+LOWER_LIMIT = ghat - 2 * sigmahat / sp.sqrt(B)
+#: The guarantee with |g_hat| (valid on the +- event for either sign; see 003-progress-guarantee).
+LINE3_ABS_RHS = -eta * (sp.Abs(ghat) - 2 * sigmahat / sp.sqrt(B)) * sp.Abs(ghat) + Lsm * eta**2 * ghat**2 / 2
 #: "g = g_hat +- 2 sigma_hat / sqrt(B)": the two-sided event.
 PM_EVENT = sp.And(ghat - g <= 2 * sigmahat / sp.sqrt(B), g - ghat <= 2 * sigmahat / sp.sqrt(B))
 
@@ -96,49 +104,82 @@ def _relations(event: sp.Basic) -> list[sp.Rel]:
 
 
 def _linear(rel: sp.Rel):
-    """``rel`` as ``(coefficient of m, rest(s), strict, direction)``: c m + r(s) <= 0 or < 0."""
+    """``rel`` as ``(c_m, c_s, c_0)`` with the relation ``c_m m + c_s s + c_0 <= 0`` (or < 0)."""
     diff = sp.expand(rel.lhs - rel.rhs) if isinstance(rel, (sp.LessThan, sp.StrictLessThan)) \
         else sp.expand(rel.rhs - rel.lhs)
-    strict = isinstance(rel, (sp.StrictLessThan, sp.StrictGreaterThan))
-    c = sp.diff(diff, m)
-    if c.has(m) or c.free_symbols:
-        raise ValueError(f"relation {rel} is not linear in m with a constant coefficient")
-    return float(c), sp.lambdify(s, diff.subs(m, 0), "mpmath"), strict
+    poly = sp.Poly(diff, m, s)
+    if poly.total_degree() > 1 or poly.free_symbols - {m, s}:
+        raise ValueError(f"relation {rel} must be linear in m and s with numeric coefficients")
+    return (float(poly.coeff_monomial(m)), float(poly.coeff_monomial(s)), float(poly.coeff_monomial(1)))
 
 
-def _gaussian_probability(rels: list[sp.Rel], batch: int) -> mpmath.mpf:
+_NODES, _WEIGHTS = np.polynomial.legendre.leggauss(40)
+_ERF = np.vectorize(math.erf, otypes=[float])
+
+
+def _ncdf(x: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        out = 0.5 * (1.0 + _ERF(x / math.sqrt(2.0)))
+    out[np.isposinf(x)] = 1.0
+    out[np.isneginf(x)] = 0.0
+    return out
+
+
+def _gaussian_probability(rels: list[sp.Rel], batch: int) -> float:
+    """``E_s[P(lo(s) < Z <= hi(s))]`` with ``Z = sqrt(B) m ~ N(0,1)``, ``B s^2 ~ chi^2_{B-1}``.
+
+    Each relation bounds ``Z`` by a function linear in ``s``, so the integrand is smooth
+    between the points where two bounds cross; Gauss-Legendre on each smooth piece (cut
+    further at the chi density's scale) integrates it to ~1e-13.
+    """
     if batch < 2:
         raise ValueError(f"B={batch} must be >= 2: sigma_hat is 0 for one example")
     lin = [_linear(r) for r in rels]
-    sq = mpmath.sqrt(batch)
-
-    def inner(u):
-        sv = mpmath.sqrt(u / batch)
-        lo, hi = -mpmath.inf, mpmath.inf
-        for c, rest, _ in lin:
-            bound = -rest(sv) / c * sq  # on Z = sqrt(B) m
-            if c > 0:
-                hi = min(hi, bound)
-            elif c < 0:
-                lo = max(lo, bound)
-            elif rest(sv) > 0:
-                return mpmath.mpf(0)
-        if hi <= lo:
-            return mpmath.mpf(0)
-        return mpmath.ncdf(hi) - mpmath.ncdf(lo)
-
+    sq = math.sqrt(batch)
+    # Bound on Z as a + b s, and whether it is an upper (c_m > 0) or lower bound.
+    bounds = []
+    for cm, cs, c0 in lin:
+        if cm == 0:
+            bounds.append(("const", cs, c0))
+        else:
+            bounds.append(("hi" if cm > 0 else "lo", -c0 / cm * sq, -cs / cm * sq))
     nu = batch - 1
-    k = mpmath.mpf(nu) / 2
-
-    def density(u):
-        return mpmath.exp((k - 1) * mpmath.log(u) - u / 2 - k * mpmath.log(2) - mpmath.loggamma(k))
-
-    # Split the chi-square range at its quantile-ish points so quad sees each kink locally.
-    pts = [0, max(nu - 4 * mpmath.sqrt(2 * nu), 0.5 * nu) / 2, nu / 2, nu, nu + 3 * mpmath.sqrt(2 * nu),
-           nu + 8 * mpmath.sqrt(2 * nu) + 20, mpmath.inf]
-    pts = sorted(set(pts))
-    with mpmath.workdps(30):
-        return mpmath.quad(lambda u: inner(u) * density(u), pts, maxdegree=10)
+    s_max = math.sqrt((nu + 14 * math.sqrt(2 * nu) + 60) / batch)
+    cuts = {0.0, s_max}
+    lines = [(a, b) for kind, a, b in bounds if kind != "const"]
+    for i in range(len(lines)):
+        for j in range(i + 1, len(lines)):
+            (a1, b1), (a2, b2) = lines[i], lines[j]
+            if b1 != b2:
+                x = (a2 - a1) / (b1 - b2)
+                if 0 < x < s_max:
+                    cuts.add(x)
+    for kind, cs, c0 in bounds:  # a relation in s alone switches where cs s + c0 = 0
+        if kind == "const" and cs != 0 and 0 < -c0 / cs < s_max:
+            cuts.add(-c0 / cs)
+    cuts |= set(np.linspace(0.0, s_max, 81).tolist())
+    edges = np.array(sorted(cuts))
+    total = 0.0
+    log_norm = (nu / 2) * math.log(2) + math.lgamma(nu / 2)
+    for x0, x1 in zip(edges[:-1], edges[1:]):
+        sv = 0.5 * (x1 - x0) * _NODES + 0.5 * (x1 + x0)
+        w = 0.5 * (x1 - x0) * _WEIGHTS
+        u = batch * sv**2
+        with np.errstate(divide="ignore"):
+            dens = np.exp((nu / 2 - 1) * np.log(u) - u / 2 - log_norm) * 2 * batch * sv
+        lo = np.full_like(sv, -np.inf)
+        hi = np.full_like(sv, np.inf)
+        ok = np.ones_like(sv, dtype=bool)
+        for kind, a, b in bounds:
+            if kind == "hi":
+                hi = np.minimum(hi, a + b * sv)
+            elif kind == "lo":
+                lo = np.maximum(lo, a + b * sv)
+            else:
+                ok &= a * sv + b <= 0
+        p = np.where(ok & (hi > lo), _ncdf(hi) - _ncdf(lo), 0.0)
+        total += float(np.sum(w * p * dens))
+    return total
 
 
 @lru_cache(maxsize=None)

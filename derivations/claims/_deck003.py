@@ -46,3 +46,11 @@ def quadratic_setting(label: str, *, a: float, batch: int, kind: int, sigma: flo
 
 
 _ASSUME = {"eta": {"positive": True}, "L": {"positive": True}}
+
+
+_READABLE = {"G": "g_hat", "S": "sigma_hat"}
+
+
+def readable(point) -> dict:
+    """A counterexample's point with the deck's names (g_hat, sigma_hat) as keys."""
+    return {_READABLE.get(str(k), str(k)): str(v) for k, v in point.items()}
