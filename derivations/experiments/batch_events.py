@@ -32,7 +32,7 @@ from ..model import ExperimentResult, Measurement, Plot
 
 __all__ = ["BatchBudget", "BatchSetting", "Frequency", "BatchFrequencies", "BUDGETS", "beta",
            "ell", "log_cosh", "quadratic_loss", "series_plot", "Mean", "BatchMeans",
-           "expectation_over_batch"]
+           "expectation_over_batch", "FrequencyLadder"]
 
 #: The loss as a function symbol, and the point where the update starts.
 ell = sp.Function("ell", real=True)
@@ -254,3 +254,59 @@ class BatchMeans:
                          "predictions": preds})
         setup = {"batches_per_setting": bud.chains * bud.per_chain, "seed": seed, "means": rows}
         return ExperimentResult(tuple(measurements), setup, (), time.perf_counter() - start, steps)
+
+
+@dataclass(frozen=True)
+class FrequencyLadder:
+    """A frequency measured on a ladder of batch sizes and extrapolated to ``B -> infinity``.
+
+    The rungs are ``h = 1/B``; the frequency is a line in ``h`` plus ``O(h^2)``, whose
+    curvature comes from the exact probabilities of the derived event at each rung (so the
+    bias bound is not noise-limited): :func:`numerics.stats.extrapolate_to_zero`.
+    """
+
+    observable: str
+    settings: tuple[BatchSetting, ...]
+    holds: sp.Basic
+    exact: sp.Basic
+    given: sp.Basic = sp.true
+    name: str = "Monte Carlo batches on a ladder of B"
+    kind: str = "monte-carlo"
+    budgets: Mapping[str, BatchBudget] = field(default_factory=lambda: dict(BUDGETS))
+
+    def run(self, hypotheses, budget: str, seed: int) -> ExperimentResult:
+        from numerics.stats import extrapolate_to_zero
+
+        if len(self.settings) < 3:
+            raise ValueError(f"{self.observable}: a ladder needs >= 3 batch sizes")
+        bud = self.budgets[budget]
+        start = time.perf_counter()
+        h, y, se, exact, steps = [], [], [], [], 0
+        for k, st in enumerate(self.settings):
+            mean, sd = batch_moments(st.kind, st.batch, bud.chains, bud.per_chain, derive_seed(seed, k))
+            steps += mean.size * st.batch
+            gh, sh = st.gradient + st.sigma * mean, st.sigma * sd
+            cond = st.evaluator(self.given)(gh, sh)
+            est = frequency_over_chains((st.evaluator(self.holds)(gh, sh) & cond).sum(axis=1), cond.sum(axis=1))
+            h.append(1.0 / st.batch)
+            y.append(est.value)
+            se.append(est.se)
+            exact.append(conditional_probability(self.exact.subs(st.constants()), self.given.subs(st.constants()),
+                                                 a=st.a, batch=st.batch, kind=st.kind))
+        h, y, se, exact = map(np.array, (h, y, se, exact))
+        curvature = float(np.polyfit(h, exact, 2)[0])
+        ext = extrapolate_to_zero(h, y, se, curvature=curvature,
+                                  curvature_note="exact probabilities of the derived event at each rung")
+        preds = {lab: float(sp.sympify(hyp)) for lab, hyp in hypotheses.items()}
+        m = Measurement(f"{self.observable}, B -> infinity", ext.value, ext.se,
+                        f"frequencies at B = {', '.join(str(s.batch) for s in self.settings)}; {ext.method}",
+                        preds, ext.bias_bound, ext.bias_note)
+        plot = Plot("ladder", f"{self.observable} against 1/B",
+                    {"ladder": "1/B", "series": [{"observable": self.observable, "h": h.tolist(),
+                                                  "y": y.tolist(), "se": se.tolist(),
+                                                  "extrapolated": [ext.value, ext.se]}],
+                     "predictions": {k: [v] for k, v in preds.items()}})
+        setup = {"settings": [s.describe() for s in self.settings], "exact_by_rung": exact.tolist(),
+                 "frequencies": y.tolist(), "se": se.tolist(), "seed": seed,
+                 "batches_per_rung": bud.chains * bud.per_chain}
+        return ExperimentResult((m,), setup, (plot,), time.perf_counter() - start, steps)
