@@ -98,7 +98,14 @@ class BatchSetting:
         if extra:
             raise ValueError(f"{self.label}: relation {relation} still depends on {sorted(map(str, extra))}")
         f = sp.lambdify((ghat, sigmahat), e, "numpy")
-        return lambda gh, sh: np.broadcast_to(np.asarray(f(gh, sh), dtype=bool), np.shape(gh))
+
+        def decide(gh, sh):
+            # A batch with g_hat = 0 exactly (possible for lattice noise) makes eta*(B) infinite;
+            # the comparison is then False, and such batches lie outside every conditioning event.
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                return np.broadcast_to(np.asarray(f(gh, sh), dtype=bool), np.shape(gh))
+
+        return decide
 
     def describe(self) -> dict:
         return {"setting": self.label, "loss": sp.sstr(self.loss(_u)), "beta": self.point,
@@ -220,6 +227,9 @@ class Mean:
     setting: BatchSetting
     source: sp.Basic
     rename: Mapping = field(default_factory=dict)
+    #: True: a fact about the world (e.g. the expected progress at a given rate), predicted by
+    #: the derivation only (the exact expectation of ``source``), not by the hypotheses.
+    derived_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -248,7 +258,10 @@ class BatchMeans:
             f = sp.lambdify(ghat, src, "numpy")
             values = np.broadcast_to(np.asarray(f(st.gradient + st.sigma * mean), dtype=float), mean.shape)
             est = mean_over_chains(values.mean(axis=1))
-            preds = {lab: expectation_over_batch(h, st, mn.rename) for lab, h in hypotheses.items()}
+            if mn.derived_only:
+                preds = {"derived": expectation_over_batch(mn.source, st, mn.rename)}
+            else:
+                preds = {lab: expectation_over_batch(h, st, mn.rename) for lab, h in hypotheses.items()}
             measurements.append(Measurement(mn.observable, est.value, est.se, est.method, preds))
             rows.append({"observable": mn.observable, **st.describe(), "mean": est.value, "se": est.se,
                          "predictions": preds})

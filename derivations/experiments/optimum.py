@@ -108,9 +108,9 @@ class NumericalOptimum:
         outer, inner = self.axes
 
         def best_inner(xo):
-            return golden_minimum(lambda xi: f(xo, xi), inner.lo, inner.hi, log=inner.log, grid=200)
+            return golden_minimum(lambda xi: f(xo, xi), inner.lo, inner.hi, log=inner.log, grid=120)
 
-        xo = golden_minimum(lambda x: f(x, best_inner(x)), outer.lo, outer.hi, log=outer.log, grid=200)
+        xo = golden_minimum(lambda x: f(x, best_inner(x)), outer.lo, outer.hi, log=outer.log, grid=120)
         return {outer.symbol: xo, inner.symbol: best_inner(xo)}
 
     def run(self, hypotheses, budget: str, seed: int) -> ExperimentResult:
