@@ -21,7 +21,10 @@ literally.
 Knobs that are *not* on the slides, for the corrected variant a claim may test (their
 defaults reproduce the slides): ``bstar_scale`` multiplies ``sigma~^2`` inside ``B*(t)``
 (``B`` turns the variance of a batch mean into a per-example variance), ``w_max`` caps the
-weight, ``eta_cap`` caps the learning rate, ``freeze`` keeps ``Phi`` fixed (estimators only).
+weight, ``eta_cap`` caps the learning rate, ``freeze`` keeps ``Phi`` fixed (estimators only),
+``weight_bstar > 0`` averages with the fixed weight ``B / weight_bstar`` after the warm-up
+(a running average with a fixed time constant, as on "Estimating g_hat_B*"; ``B*(t)`` and
+``eta^t`` are still computed and recorded by the formulas).
 
 A chain *fails* (and stops) at the first step where ``sigma~^2 <= 0`` after the warm-up
 (``sigma~`` undefined, code 1; the weight ``B/B*(t)`` can exceed 1, and then ``s~ - g~^2``
@@ -64,6 +67,7 @@ class AdaptiveRun:
     fail_step: np.ndarray
     fail_code: np.ndarray
     weight_over_one: np.ndarray
+    memory: np.ndarray
 
     @property
     def sigma_tilde(self) -> np.ndarray:
@@ -73,8 +77,8 @@ class AdaptiveRun:
 
 @nb.njit(parallel=True, cache=True)
 def _run(H, x_star, sigma, B, kind, K, eps, lam_B, lam_eta, bstar_scale, w_max, eta_cap, freeze,
-         x0, n_steps, record_t, escape, states,
-         phi_r, g_r, s_r, bstar_r, eta_r, fail_step, fail_code, over):
+         weight_bstar, x0, n_steps, record_t, escape, states,
+         phi_r, g_r, s_r, bstar_r, eta_r, fail_step, fail_code, over, memory):
     n_chains = x0.shape[0]
     d = x0.shape[1]
     n_rec = record_t.shape[0]
@@ -87,6 +91,8 @@ def _run(H, x_star, sigma, B, kind, K, eps, lam_B, lam_eta, bstar_scale, w_max, 
         eta = np.zeros(d)
         r = 0
         failed = False
+        for i in range(d):
+            memory[c, i] = 1.0
         for t in range(n_steps + 1):
             # B*(t) and eta^t from the averages, which hold g^^t.
             for i in range(d):
@@ -135,9 +141,12 @@ def _run(H, x_star, sigma, B, kind, K, eps, lam_B, lam_eta, bstar_scale, w_max, 
                 ghat[i] = acc / B
             for i in range(d):
                 w = B / bstar[i]
+                if weight_bstar > 0.0 and t > K:
+                    w = B / weight_bstar
                 if w > 1.0:
                     over[c, i] += 1
                 w = min(w, w_max)
+                memory[c, i] *= 1.0 - w
                 gt[i] = (1.0 - w) * gt[i] + w * ghat[i]
                 st[i] = (1.0 - w) * st[i] + w * ghat[i] * ghat[i]
         for q in range(r, n_rec):
@@ -189,7 +198,7 @@ def _prepare(H, x_star, sigma, B, kind, K, eps, lam_B, lam_eta, bstar_scale, w_m
 
 def run_adaptive(H, *, x_star, sigma, B, kind, K, eps, lam_B, lam_eta, x0, n_steps, record_t,
                  seed, bstar_scale=1.0, w_max=math.inf, eta_cap=math.inf, freeze=False,
-                 escape=1e8) -> AdaptiveRun:
+                 weight_bstar=0.0, escape=1e8) -> AdaptiveRun:
     """Run ``len(x0)`` independent chains of the algorithm (see the module docstring).
 
     ``x0`` is ``(chains, d)`` (or ``(chains,)`` when ``d = 1``); ``lam_B``, ``lam_eta``,
@@ -205,15 +214,18 @@ def run_adaptive(H, *, x_star, sigma, B, kind, K, eps, lam_B, lam_eta, x0, n_ste
     fail_step = np.zeros(n, dtype=np.int64)
     fail_code = np.zeros(n, dtype=np.int64)
     over = np.zeros((n, d), dtype=np.int64)
+    memory = np.ones((n, d))
+    if not (np.isfinite(weight_bstar) and weight_bstar >= 0):
+        raise ValueError(f"weight_bstar={weight_bstar!r} must be finite and >= 0 (0: use B*(t))")
     _run(H, x_star, sigma, B, kind, K, eps, lam_B, lam_eta, bstar_scale, w_max, eta_cap,
-         bool(freeze), x0, n_steps, rec, float(escape), seed_states(seed, n), *out,
-         fail_step, fail_code, over)
-    return AdaptiveRun(rec, *out, fail_step, fail_code, over)
+         bool(freeze), float(weight_bstar), x0, n_steps, rec, float(escape), seed_states(seed, n), *out,
+         fail_step, fail_code, over, memory)
+    return AdaptiveRun(rec, *out, fail_step, fail_code, over, memory)
 
 
 def run_adaptive_reference(H, *, x_star, sigma, B, kind, K, eps, lam_B, lam_eta, x0, n_steps,
                            record_t, seed, bstar_scale=1.0, w_max=math.inf, eta_cap=math.inf,
-                           freeze=False, escape=1e8) -> AdaptiveRun:
+                           freeze=False, weight_bstar=0.0, escape=1e8) -> AdaptiveRun:
     """Plain numpy :func:`run_adaptive`, vectorised over chains, for small inputs.
 
     It consumes each chain's stream in the kernel's order (step, parameter, example) and
@@ -229,6 +241,7 @@ def run_adaptive_reference(H, *, x_star, sigma, B, kind, K, eps, lam_B, lam_eta,
     fail_step = np.zeros(n, dtype=np.int64)
     fail_code = np.zeros(n, dtype=np.int64)
     over = np.zeros((n, d), dtype=np.int64)
+    memory = np.ones((n, d))
     recs = [np.full((n, rec.size, d), np.nan) for _ in range(5)]
     for t in range(n_steps + 1):
         if t <= K:
@@ -265,8 +278,11 @@ def run_adaptive_reference(H, *, x_star, sigma, B, kind, K, eps, lam_B, lam_eta,
         ghat = np.where(alive[:, None], new, ghat)
         with np.errstate(all="ignore"):
             w = B / bstar
+        if weight_bstar > 0 and t > K:
+            w = np.full((n, d), B / weight_bstar)
         over += (alive[:, None] & (w > 1)).astype(np.int64)
         w = np.minimum(w, w_max)
+        memory = np.where(alive[:, None], memory * (1.0 - w), memory)
         gt = np.where(alive[:, None], (1.0 - w) * gt + w * ghat, gt)
         st = np.where(alive[:, None], (1.0 - w) * st + w * ghat * ghat, st)
-    return AdaptiveRun(rec, *recs, fail_step, fail_code, over)
+    return AdaptiveRun(rec, *recs, fail_step, fail_code, over, memory)
