@@ -112,6 +112,7 @@ TARGETS = {
     "g~": lambda gl, sl, st: gl,
     "s~": lambda gl, sl, st: sl,
     "sigma~^2": lambda gl, sl, st: sl - gl**2,
+    "B sigma~^2": lambda gl, sl, st: st.batch * (sl - gl**2),
     "sigma~": lambda gl, sl, st: math.sqrt(max(sl - gl**2, 0.0)),
     "B*(t)": lambda gl, sl, st: st.lam_B * st.bstar_scale * (sl - gl**2) / (gl**2 + st.eps),
     "eta^t": lambda gl, sl, st: st.lam_eta * gl**2 / (sl - gl**2),
