@@ -96,26 +96,27 @@ def two_parameter_setup(label: str) -> AlgorithmSetup:
 def strong_signal_failure_steps():
     """Exact bounds showing that B/B*(K+1) > 1 on every run of :func:`two_parameter_setup`.
 
-    After the warm-up (K steps of weight B/K, parameter fixed) the averages of the strong
-    coordinate are weighted means of batch means in [g + sigma lo, g + sigma hi] with total
-    weight W = 1 - (1 - B/K)^K; for weights summing to W, s~ - g~^2 = W Var_w + W (1 - W) m^2
-    with Var_w <= ((hi - lo) sigma / 2)^2 and m <= g + hi sigma, and g~ >= W (g + lo sigma).
+    After the warm-up (K + 1 updates of weight B/K, at t = 0..K, parameter fixed) the averages
+    of the strong coordinate are weighted means of batch means in [g + sigma lo, g + sigma hi]
+    with total weight W = 1 - (1 - B/K)^(K+1); for weights summing to W,
+    s~ - g~^2 = W Var_w + W (1 - W) m^2 with Var_w <= ((hi - lo) sigma / 2)^2,
+    m <= g + hi sigma, and g~ >= W (g + lo sigma).
     """
     from derivations.model import Step
     from numerics.batch_noise import TWO_POINT_VALUES
 
     hi, lo = (sp.nsimplify(v) for v in TWO_POINT_VALUES)
     Bv, K, gv, sv = ALG_B, K0, sp.nsimplify(STRONG_G), sp.nsimplify(SIGMA0)
-    W = 1 - (1 - sp.Rational(Bv, K)) ** K
-    var_max = W * ((hi - lo) * sv / 2) ** 2 + W * (1 - W) * (gv + hi * sv) ** 2
+    W = 1 - (1 - sp.Rational(Bv, K)) ** (K + 1)
+    var_max = ((hi - lo) * sv / 2) ** 2 + W * (1 - W) * (gv + hi * sv) ** 2  # W Var_w <= Var_w
     g_min = W * (gv + lo * sv)
     bstar_max = 16 * Bv * var_max / g_min**2
     weight_min = Bv / bstar_max
     if not weight_min > 1:
         raise AssertionError(f"bounds do not force a weight > 1: {float(weight_min)}")
     v_min = (1 - W) * g_min**2 / W  # W (1 - W) m^2 with the weighted mean m >= g~/W
-    steps = (Step("Total weight of the warm-up, W = 1 - (1 - B/K)^K (B = 8, K = 50)", sp.Float(W, 8)),
-             Step("Strong coordinate (g = 8 sigma): s~ - g~^2 <= W ((hi - lo) sigma/2)^2 + W (1-W)(g + hi sigma)^2",
+    steps = (Step("Total weight of the warm-up, W = 1 - (1 - B/K)^(K+1) (B = 8, K = 50)", sp.Float(W, 8)),
+             Step("Strong coordinate (g = 8 sigma): s~ - g~^2 <= ((hi - lo) sigma/2)^2 + W (1-W)(g + hi sigma)^2",
                   sp.Float(var_max, 8)),
              Step("and g~ >= W (g + lo sigma)", sp.Float(g_min, 8)),
              Step("so B*(K+1) = lam_B sigma~^2/(g~^2 + eps) <= ", sp.Float(bstar_max, 8)),

@@ -31,13 +31,15 @@ from derivations.experiments.optimum import Axis, NumericalOptimum, points
 from derivations.model import (Case, Claim, Comparison, Derivation, Equivalence, Relation,
                                Statement, Step, Verdict)
 from derivations.mutants import replaced
+from derivations.symbols import real
 from numerics.batch_noise import GAUSSIAN, TWO_POINT
 
 from ._deck003 import quadratic_setting, source
 
-QUOTE = (r"\hat{g} \left( \hat{g} - \frac{2\hat{\sigma}}{\sqrt{B}} \right) = L \eta \hat{g}^2$$" "\n\n"
-         r"$$\eta^*(B) = \frac{1}{L} \left( 1 - \frac{2\hat{\sigma}}{\hat{g}\sqrt{B}} \right)")
-eta_star = sp.Symbol("eta_star_B", real=True)
+QUOTE = r"\eta^*(B) = \frac{1}{L} \left( 1 - \frac{2\hat{\sigma}}{\hat{g}\sqrt{B}} \right)"
+#: (the slide's preceding first-order condition is reproduced, and checked, in the derivation)
+eta_star = sp.Symbol("E", real=True)
+ETA_STAR = real(eta_star, r"\eta^*(B)", "the learning rate that optimises the guarantee at batch size B")
 C = 2 * sigmahat / sp.sqrt(B)
 VALID_CORRECT = (1 - 2 * sigmahat / (sp.Abs(ghat) * sp.sqrt(B))) / Lsm
 CORRECTION = (r"\eta^*(B) = \frac{1}{L}\max\left(0,\ 1 - \frac{2\hat{\sigma}}{|\hat{g}|\sqrt{B}}\right)")
@@ -126,10 +128,8 @@ CLAIM = Claim(
     source=source(r"Appendix: Optimizing $B$ and $\eta$"),
     statement=Statement(
         quote=QUOTE, latex=QUOTE, encoding=sp.Eq(eta_star, ETA_STAR_B),
-        latex_names=None,
-        parse_note="two displayed equations (the condition and the formula); the formula alone "
-                   "parses, and is the compared result"),
-    setting=BATCH_SETTING,
+        latex_names={r"\eta^*(B)": "E", r"\hat{\sigma}": "S", r"\hat{g}": "G"}),
+    setting=BATCH_SETTING + (ETA_STAR,),
     assumptions=("eta ranges over eta >= 0 (where the guarantee was derived)",),
     relation=Relation.CUSTOM,
     variables=(),
