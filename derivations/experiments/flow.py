@@ -129,7 +129,7 @@ class EulerLimit:
         m = Measurement(f"Phi_N(t) of total updates, N -> oo ({sp_.label})", value, 0.0,
                         "deterministic (interpolation through the rungs)",
                         {lab: self.predict(hyp) for lab, hyp in hypotheses.items()},
-                        abs(value - line) + 1e-12, "|interpolation - line through the two finest rungs|")
+                        float(abs(value - line)) + 1e-12, "|interpolation - line through the two finest rungs|")
         return ExperimentResult((m,), {"N": list(sp_.ladder), "Phi_N(t)": y.tolist()}, (), time.perf_counter() - start, 0)
 
 
@@ -218,7 +218,7 @@ class DivergentFlow:
         # Step error (noise-free updates against the exact flow), plus the noise's Jensen effect on
         # the convex drift exp(-Phi): second order in the spread, bounded by the spread's variance.
         jensen = float(np.var(b) + np.var(a))
-        bias = abs((b0[0] - a0[0]) / span - exact) * 2 + jensen / span + 1e-12
+        bias = float(abs((b0[0] - a0[0]) / span - exact)) * 2 + jensen / span + 1e-12
         preds = {lab: self.predict_growth(h) for lab, h in hypotheses.items()}
         loss = mean_over_chains(np.exp(-b))
         ms = (Measurement(f"(Phi(t2) - Phi(t1)) / log(t2/t1), t1 = {self.t1:g}, t2 = {self.t2:g}", g_est.value,
@@ -227,7 +227,7 @@ class DivergentFlow:
                           "(the noise's Jensen effect on the convex drift)"),
               Measurement(f"loss exp(-Phi) at t2 = {self.t2:g}", loss.value, loss.se, loss.method,
                           {"derived": self.loss_at_t2},
-                          2 * abs(math.exp(-b0[0]) - self.loss_at_t2) + math.exp(-b0[0]) * jensen + 1e-12,
+                          float(2 * abs(math.exp(-b0[0]) - self.loss_at_t2) + math.exp(-b0[0]) * jensen) + 1e-12,
                           "2 |noise-free updates - exact flow| + the noise's Jensen term"))
         setup = {"loss": "exp(-Phi)", "Phi_0": self.phi0, "step": self.eta_step, "sigma": self.sigma,
                  "chains": bud.chains, "noise-free Phi(t1), Phi(t2)": [float(a0[0]), float(b0[0])], "seed": seed}
