@@ -27,9 +27,7 @@ from derivations.mutants import replaced
 
 from ._deck003 import one_sided_2sigma, source, strong_signal_failure_steps, two_parameter_setup
 
-QUOTE = (r"\tilde{\sigma}^t[i] &= \sqrt{\tilde{s}^t[i] - \tilde{g}^t[i]^2} \\ B^*(t)[i] &= \begin{cases} K & "
-         r"\text{for } t \leq K \\ \lambda_B \tilde{\sigma}^t[i]^2 / (\tilde{g}^t[i]^2 + \epsilon) & \text{otherwise} "
-         r"\end{cases}")
+QUOTE = r"\begin{aligned}\tilde{g}^{t+1}[i] &= \left(1 - \frac{B}{B^*(t)[i]}\right) \tilde{g}^t[i] + \frac{B}{B^*(t)[i]} \hat{g}^{t+1}[i] \\ \tilde{s}^{t+1}[i] &= \left(1 - \frac{B}{B^*(t)[i]}\right) \tilde{s}^t[i] + \frac{B}{B^*(t)[i]} \hat{g}^{t+1}[i]^2 \\ \tilde{\sigma}^t[i] &= \sqrt{\tilde{s}^t[i] - \tilde{g}^t[i]^2} \\ B^*(t)[i] &= \begin{cases} K & \text{for } t \leq K \\ \lambda_B \tilde{\sigma}^t[i]^2 / (\tilde{g}^t[i]^2 + \epsilon) & \text{otherwise} \end{cases}\end{aligned}"
 CORRECTION = (r"\tilde{g}^{t+1}[i] = (1 - w_t[i])\,\tilde{g}^t[i] + w_t[i]\,\hat{g}^{t+1}[i],\quad "
               r"w_t[i] = \min\left(\frac{B}{B^*(t)[i]}, \frac{1}{2}\right)\ (\text{and likewise } \tilde{s})")
 

@@ -30,8 +30,7 @@ from derivations.mutants import replaced
 
 from ._deck003 import one_sided_2sigma, source, strong_signal_failure_steps, two_parameter_setup
 
-QUOTE = (r"\eta^t[i] = \begin{cases} 0 & \text{for } t \leq K \\ \frac{\lambda_\eta \tilde{g}^t[i]^2}{\tilde{\sigma}^t[i]^2} "
-         r"& \text{otherwise} \end{cases}$$" "\n\n" r"$$\Phi^{t+1}[i] = \Phi^t[i] - \eta^t[i] \hat{g}^t[i]")
+QUOTE = r"\eta^t[i] = \begin{cases} 0 & \text{for } t \leq K \\ \frac{\lambda_\eta \tilde{g}^t[i]^2}{\tilde{\sigma}^t[i]^2} & \text{otherwise} \end{cases}"
 CORRECTION = (r"\eta^t[i] = \min\left(\frac{\lambda_\eta \tilde{g}^t[i]^2}{\tilde{\sigma}^t[i]^2},\ 16\lambda_\eta\right),"
               r"\quad B^*(t)[i] = \frac{\lambda_B B\,\tilde{\sigma}^t[i]^2}{\tilde{g}^t[i]^2 + \epsilon},\quad"
               r" w_t[i] = \min\left(\frac{B}{B^*(t)[i]}, \frac{1}{2}\right)")

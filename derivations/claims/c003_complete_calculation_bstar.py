@@ -30,9 +30,7 @@ from numerics.batch_noise import GAUSSIAN, TWO_POINT
 
 from ._deck003 import ALGORITHM_SETTING, B, algorithm_values, epsilon, g, one_d_setup, sigma, source
 
-QUOTE = (r"\tilde{\sigma}^t = \sqrt{\tilde{s}^t - (\tilde{g}^t)^2}$$" "\n\n"
-         r"$$B^*(t) = \begin{cases} K & \text{for } t \leq K \\ 16(\tilde{\sigma}^t)^2 / "
-         r"((\tilde{g}^t)^2 + \epsilon) & \text{otherwise} \end{cases}")
+QUOTE = r"B^*(t) = \begin{cases} K & \text{for } t \leq K \\ 16(\tilde{\sigma}^t)^2 / ((\tilde{g}^t)^2 + \epsilon) & \text{otherwise} \end{cases}"
 TARGET = 16 * sigma**2 / (g**2 + epsilon)  # B* (per-example sd), what B*(t) should estimate
 CORRECTION = r"B^*(t) = 16B(\tilde{\sigma}^t)^2 / ((\tilde{g}^t)^2 + \epsilon)\quad (t > K)"
 

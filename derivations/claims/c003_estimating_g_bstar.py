@@ -24,8 +24,7 @@ from numerics.batch_noise import STUDENT_T
 
 from ._deck003 import source
 
-QUOTE = (r"\hat{g}_{B^*} &= \frac{1}{B^*} \sum_{(x,y) \sim \text{Batch}(B^*)} \frac{d \text{ Loss}(\beta, x, y)}{d\beta} "
-         r"\\ &= \frac{1}{N} \sum_{s=t-N+1}^t \hat{g}^s \quad \text{with } N = \frac{B^*}{B} \text{ for batch size } B")
+QUOTE = r"\begin{aligned}\hat{g}_{B^*} &= \frac{1}{B^*} \sum_{(x,y) \sim \text{Batch}(B^*)} \frac{d \text{ Loss}(\beta, x, y)}{d\beta} \\ &= \frac{1}{N} \sum_{s=t-N+1}^t \hat{g}^s \quad \text{with } N = \frac{B^*}{B} \text{ for batch size } B\end{aligned}"
 Bs, Bst = sp.symbols("B B_star", positive=True)
 SETTING = (positive(Bs, "B", "batch size", (1.0, 100.0)), positive(Bst, "B^*", "optimal batch size", (10.0, 1000.0)))
 BATCH, BSTAR = 4, 64

@@ -21,8 +21,7 @@ from derivations.symbols import Phi
 
 from ._deck003 import source
 
-QUOTE = (r"\frac{d\ell}{dt} &= (\nabla_{\Phi} \ell(\Phi)) \cdot \frac{d\Phi}{dt} \\ &= -(\nabla_{\Phi} \ell(\Phi)) "
-         r"\cdot (\nabla_{\Phi} \ell(\Phi)) \\ &= -\|\nabla_{\Phi} \ell(\Phi)\|^2 \\ &\leq 0")
+QUOTE = r"\begin{aligned}\frac{d\ell}{dt} &= (\nabla_{\Phi} \ell(\Phi)) \cdot \frac{d\Phi}{dt} \\ &= -(\nabla_{\Phi} \ell(\Phi)) \cdot (\nabla_{\Phi} \ell(\Phi)) \\ &= -\|\nabla_{\Phi} \ell(\Phi)\|^2 \\ &\leq 0\end{aligned}"
 LOSS = (Phi**2 - 1) ** 2 / 4
 t = sp.Symbol("t", positive=True)
 

@@ -29,9 +29,7 @@ from numerics.batch_noise import GAUSSIAN, NOISE_NAMES, TWO_POINT
 
 from ._deck003 import one_sided_2sigma, quadratic_setting, source
 
-QUOTE = (r"g = \hat{g} \pm \frac{2\hat{\sigma}}{\sqrt{B}}$$" "\n\n"
-         r"$$\hat{\sigma} = \sqrt{E_{(x,y) \sim \text{Batch}} \left( \frac{d \text{ loss}(\beta, x, y)}"
-         r"{d\beta} - \hat{g} \right)^2}")
+QUOTE = r"g = \hat{g} \pm \frac{2\hat{\sigma}}{\sqrt{B}}"
 COVERAGE = two_sided_normal(2)
 A = 0.3  # g / sigma: the coverage does not depend on it (the pivot is free of g)
 CORRECTION = (r"P\left(|g - \hat{g}| \le \frac{2\hat{\sigma}}{\sqrt{B}}\right) = "

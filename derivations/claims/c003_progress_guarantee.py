@@ -31,9 +31,7 @@ from numerics.batch_noise import GAUSSIAN, TWO_POINT
 
 from ._deck003 import complement, one_sided_2sigma, quadratic_setting, source
 
-QUOTE = (r"&= \text{loss}(\beta) - \eta(\hat{g} - (\hat{g} - g))\hat{g} + \frac{1}{2}L\eta^2\hat{g}^2 \\ "
-         r"&\leq \text{loss}(\beta) - \eta \left( \hat{g} - \frac{2\hat{\sigma}}{\sqrt{B}} \right) "
-         r"\hat{g} + \frac{1}{2}L\eta^2\hat{g}^2")
+QUOTE = r"\begin{aligned}\text{loss}(\beta - \eta \hat{g}) &\leq \text{loss}(\beta) - g(\eta \hat{g}) + \frac{1}{2}L(\eta \hat{g})^2 \\ &= \text{loss}(\beta) - \eta(\hat{g} - (\hat{g} - g))\hat{g} + \frac{1}{2}L\eta^2\hat{g}^2 \\ &\leq \text{loss}(\beta) - \eta \left( \hat{g} - \frac{2\hat{\sigma}}{\sqrt{B}} \right) \hat{g} + \frac{1}{2}L\eta^2\hat{g}^2\end{aligned}"
 loss_beta = sp.Symbol("loss_beta", real=True)
 
 #: The |g_hat| form that holds on the +- event for either sign.
