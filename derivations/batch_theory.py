@@ -87,9 +87,14 @@ def two_sided_normal(c) -> sp.Expr:
     return sp.erf(sp.sympify(c) / sp.sqrt(2))
 
 
-def standardise(expr: sp.Basic, a) -> sp.Basic:
-    """``expr`` with ``g_hat = a + m``, ``sigma_hat = s``, ``g = a`` (units of sigma)."""
-    return sp.sympify(expr).subs({ghat: a + m, sigmahat: s, g: a}, simultaneous=True)
+def standardise(expr: sp.Basic, a, sigma=1) -> sp.Basic:
+    """``expr`` with ``g = a sigma``, ``g_hat = sigma (a + m)``, ``sigma_hat = sigma s``.
+
+    ``m`` and ``s`` are the mean and biased sd of the standardised draws; ``sigma`` the
+    per-example sd (a relation with absolute constants, such as ``g_hat <= 4``, depends on it).
+    """
+    sg = sp.nsimplify(sigma)
+    return sp.sympify(expr).subs({ghat: sg * (a + m), sigmahat: sg * s, g: sg * a}, simultaneous=True)
 
 
 def _relations(event: sp.Basic) -> list[sp.Rel]:
@@ -229,26 +234,28 @@ def _two_point_probability(rels: list[sp.Rel], batch: int) -> Fraction:
     return total
 
 
-def event_probability(event: sp.Basic, *, a: float, batch: int, kind: int) -> float:
+def event_probability(event: sp.Basic, *, a: float, batch: int, kind: int, sigma: float = 1.0) -> float:
     """Exact ``P(event)``; cached (several witnesses ask for the same numbers).
 
     See :func:`_event_probability`.
     """
-    return _event_probability_cached(sp.sympify(event), float(a), int(batch), int(kind))
+    return _event_probability_cached(sp.sympify(event), float(a), int(batch), int(kind), float(sigma))
 
 
 @lru_cache(maxsize=256)
-def _event_probability_cached(event, a, batch, kind):
-    return _event_probability(event, a=a, batch=batch, kind=kind)
+def _event_probability_cached(event, a, batch, kind, sigma):
+    return _event_probability(event, a=a, batch=batch, kind=kind, sigma=sigma)
 
 
-def _event_probability(event: sp.Basic, *, a: float, batch: int, kind: int) -> float:
+def _event_probability(event: sp.Basic, *, a: float, batch: int, kind: int, sigma: float) -> float:
     """Exact ``P(event)`` for a batch of ``batch`` examples with ``g = a sigma``.
 
     ``event`` is a conjunction of inequalities in ``g_hat``, ``sigma_hat``, ``g`` (with
     every other symbol given a value), each linear in ``g_hat`` once standardised.
     """
-    rels = _relations(standardise(event, sp.nsimplify(a)))
+    if not sigma > 0:
+        raise ValueError(f"sigma={sigma!r} must be > 0")
+    rels = _relations(standardise(event, sp.nsimplify(a), sigma))
     if kind == GAUSSIAN:
         return float(_gaussian_probability(rels, int(batch)))
     if kind == TWO_POINT:
@@ -258,9 +265,9 @@ def _event_probability(event: sp.Basic, *, a: float, batch: int, kind: int) -> f
 
 
 def conditional_probability(event: sp.Basic, given: sp.Basic, *, a: float, batch: int,
-                            kind: int) -> float:
+                            kind: int, sigma: float = 1.0) -> float:
     """``P(event | given)``, both conjunctions as in :func:`event_probability`."""
-    den = event_probability(given, a=a, batch=batch, kind=kind)
+    den = event_probability(given, a=a, batch=batch, kind=kind, sigma=sigma)
     if not den > 0:
         raise ValueError(f"P({given}) = 0: cannot condition on it")
-    return event_probability(sp.And(event, given), a=a, batch=batch, kind=kind) / den
+    return event_probability(sp.And(event, given), a=a, batch=batch, kind=kind, sigma=sigma) / den

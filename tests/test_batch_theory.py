@@ -77,3 +77,10 @@ def test_golden_minimum_finds_interior_and_boundary_minima():
     assert golden_minimum(lambda x: (x - 0.37) ** 2, 0.0, 1.0) == pytest.approx(0.37, abs=1e-9)
     assert golden_minimum(lambda x: x, 0.0, 1.0) == 0.0
     assert golden_minimum(lambda x: (math.log(x) - 3) ** 2, 1e-2, 1e4, log=True) == pytest.approx(math.e**3, rel=1e-8)
+
+
+def test_absolute_constants_scale_with_sigma():
+    """g_hat ~ N(g, sigma^2/B): P(0 <= g_hat <= 4) with g = 1, sigma = 2, B = 4 is Phi(3) - Phi(-1)."""
+    p = event_probability(sp.And(ghat >= 0, ghat <= 4), a=0.5, batch=4, kind=GAUSSIAN, sigma=2.0)
+    expected = float(mpmath.ncdf(3) - mpmath.ncdf(-1))
+    assert p == pytest.approx(expected, abs=1e-12)

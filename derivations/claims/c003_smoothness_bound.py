@@ -102,7 +102,7 @@ def derive_local() -> Derivation:
     event = sp.And(eta * ghat >= region.start, eta * ghat <= region.end)
     st = _local_setting(GAUSSIAN)
     from derivations.batch_theory import event_probability
-    p = event_probability(event.subs(st.constants()), a=st.a, batch=st.batch, kind=st.kind)
+    p = event_probability(event.subs(st.constants()), a=st.a, batch=st.batch, kind=st.kind, sigma=st.sigma)
     steps = (Step("loss = beta^4/4 at beta = 1, L = loss''(1) = 3: loss(1 - Delta) - RHS =", gap),
              Step("so the bound holds iff Delta is in", region),
              Step("with Delta = eta g_hat, g_hat ~ N(1, sigma^2/B) (eta = 1, sigma = 2, B = 4): P =",

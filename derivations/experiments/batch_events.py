@@ -169,7 +169,7 @@ class BatchFrequencies:
                 preds = {lab: float(sp.sympify(h).subs(st.constants())) for lab, h in hypotheses.items()}
             if fr.exact is not None:
                 exact = conditional_probability(fr.exact.subs(st.constants()), fr.given.subs(st.constants()),
-                                                a=st.a, batch=st.batch, kind=st.kind)
+                                                a=st.a, batch=st.batch, kind=st.kind, sigma=st.sigma)
                 if fr.primary and abs(exact - preds["derived"]) > 1e-9:
                     raise AssertionError(f"{fr.observable}: the derived result {preds['derived']} and the "
                                          f"exact probability {exact} of the derived event disagree")
@@ -305,7 +305,7 @@ class FrequencyLadder:
             y.append(est.value)
             se.append(est.se)
             exact.append(conditional_probability(self.exact.subs(st.constants()), self.given.subs(st.constants()),
-                                                 a=st.a, batch=st.batch, kind=st.kind))
+                                                 a=st.a, batch=st.batch, kind=st.kind, sigma=st.sigma))
         h, y, se, exact = map(np.array, (h, y, se, exact))
         curvature = float(np.polyfit(h, exact, 2)[0])
         ext = extrapolate_to_zero(h, y, se, curvature=curvature,
