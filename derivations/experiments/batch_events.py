@@ -23,7 +23,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import sympy as sp
 
-from numerics.batch_noise import GAUSSIAN, NOISE_NAMES, TWO_POINT, batch_moments
+from numerics.batch_noise import NOISE_NAMES, batch_moments
 from numerics.chain_stats import frequency_over_chains
 from numerics.rng import derive_seed
 
