@@ -147,7 +147,6 @@ FLOW_ENTRIES = (
 
 _I4 = "issue 4 (stationary laws in several dimensions)"
 _I5 = "issue 5 (running averages, momentum, RMSProp, Adam)"
-_I6 = "issue 6 (learning rate and batch size)"
 _I7TZ = "issue 7 (TZ theorem, classical convergence theorem, SGD as MCMC)"
 _I7BLOG = "issue 7 (the blog post)"
 _CORE = "issue 2 (the core Langevin claims)"
@@ -167,24 +166,6 @@ PENDING_ENTRIES = tuple(_e(deck, slide, PENDING, "entries to be filed by their o
     (D001, "The Gibbs Distribution", _I4),
     (D003, "Standard Non-Vanilla SGD Algorithms", _I5),
     (D003, "Momentum", _I5),
-    (D003, r"Scaling $\eta$ , $N_\mu$ and $N_s$ Batch Size", _I6),
-    (D003, r"Scaling $\eta$", _I6),
-    (D003, "Gradient Flow and Langevin Dynamics", _I6),
-    (D003, "Gradient Flow Guarantees Progress", _I6),
-    (D003, "An Original Algorithm Derivation", _I6),
-    (D003, "Analysis Plan", _I6),
-    (D003, "Deriving Learning Rates", _I6),
-    (D003, r"Calculating $B^*$ and $\eta^*$ in One Dimension", _I6),
-    (D003, r"The Second Derivative of $\text{loss}(\beta)$", _I6),
-    (D003, "A Progress Guarantee", _I6),
-    (D003, r"Optimizing $B$ and $\eta$", _I6),
-    (D003, r"Estimating $\hat{g}_{B^*}$ and $\hat{\sigma}_{B^*}$", _I6),
-    (D003, r"Estimating $\hat{g}_{B^*}$", _I6),
-    (D003, r"A Complete Calculation of $\eta$ (in One Dimension)", _I6),
-    (D003, "The High Dimensional Case", _I6),
-    (D003, "A Complete Algorithm", _I6),
-    (D003, r"Appendix: Optimizing $B$ and $\eta$", _I6),
-    (D003, "Optimizing $B$", _I6),
     *((D004, s, _I7BLOG) for s in ("Gradient Variance", "Validation of the First Term of the Equations",
                                    "Evolution of W values against t",
                                    "Validation of the Second Term of the Equations", "Solving for End-States",
@@ -209,8 +190,25 @@ TZ_AND_CORE_ENTRIES = (
        "diffusion flow itself is 001-appendix-diffusion-flow", claim="001-langevin-stationary"),
 )
 
+#: The batch-size slides of deck 003 (issue 6) that carry no claim of their own; every other
+#: slide of that part has claim modules (003-scaling-eta-*, 003-progress-guarantee*, ...).
+BATCH_SIZE_ENTRIES = (
+    _e(D003, r"Scaling $\eta$ , $N_\mu$ and $N_s$ Batch Size", NOT_CHECKABLE,
+       "section title and a claim about the literature ('recent work has shown that scaling "
+       "hyper-parameters with the batch size can lead to effective learning with very large batches', "
+       "citing Goyal et al. 2017 and Smith et al. 2018); the scaling rules themselves are "
+       "003-scaling-eta-*, 003-scaling-n-mu and 003-scaling-n-s"),
+    _e(D003, "An Original Algorithm Derivation", NO_CLAIM,
+       "the plan ('derive a learning rate by maximizing a lower bound on the rate of reduction in "
+       "training loss') and the two issues it must handle; the derivation's steps are the claims that "
+       "follow (003-smoothness-bound to 003-optimizing-b)"),
+    _e(D003, "Analysis Plan", NO_CLAIM,
+       "the plan (B* and eta* from a single-update guarantee, then eta_B by learning-rate scaling for "
+       "B << B*); its steps are 003-optimizing-b-eta and 003-deriving-learning-rates"),
+)
+
 #: Everything, in one list: each issue adds its entries here (and removes its PENDING ones).
-ENTRIES: tuple[Entry, ...] = FLOW_ENTRIES + TZ_AND_CORE_ENTRIES + PENDING_ENTRIES
+ENTRIES: tuple[Entry, ...] = FLOW_ENTRIES + TZ_AND_CORE_ENTRIES + BATCH_SIZE_ENTRIES + PENDING_ENTRIES
 
 
 def _key(deck: str, slide: str) -> tuple[str, str]:
