@@ -1,0 +1,133 @@
+"""The blog's model as a concrete setting: SGD on one weight with mean gradient G and gradient variance V.
+
+One SGD step is ``W' = W - eta (G(W) + sqrt(V(W)) xi)`` with ``xi ~ N(0, 1)`` (or a fair sign:
+two data points with per-example gradients ``G +- sqrt V``). A :class:`Landscape` fixes
+``G(W)`` and the *shape* ``S(W)`` of the noise amplitude, both piecewise polynomials in
+sympy, and a temperature ``c = eta V / S^2``: at learning rate ``eta`` the gradient variance
+is ``V = (c / eta) S^2``. Holding ``c`` fixed while ``eta -> 0`` is the limit in which the
+chain's law approaches the continuous model (per step: drift ``-eta G``, variance
+``eta^2 V = c eta S^2``), so every rung of a ladder of ``eta`` approximates the same
+continuum law and its O(eta) bias can be extrapolated away or bounded.
+
+The chain's own law at any rung comes from :func:`numerics.nystrom_1d.nystrom_transfer`,
+the model's (a PDE) from :mod:`numerics.fv_1d`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import numpy as np
+import sympy as sp
+
+from numerics.grid_1d import Grid1D
+from numerics.nystrom_1d import nystrom_transfer
+from numerics.piecewise import Piecewise1D
+
+from ..codegen_piecewise import DensityGrid, piecewise_data
+
+__all__ = ["Landscape"]
+
+_u = sp.Dummy("u", real=True)
+
+
+@dataclass(frozen=True)
+class Landscape:
+    """A concrete 1-D SGD setting of the blog's model (see the module docstring).
+
+    ``gradient`` and ``amplitude`` are sympy expressions in ``x`` (polynomials or
+    ``Piecewise`` of polynomials); ``amplitude`` must be > 0 on ``domain``. ``etas`` is the
+    ladder, smallest first; ``start`` the interval over which Monte Carlo chains start
+    (evenly spread, hypothesis-free); ``periodic`` wraps ``domain`` into a circle.
+    """
+
+    label: str
+    x: sp.Symbol
+    gradient: sp.Expr
+    amplitude: sp.Expr
+    temperature: float
+    etas: tuple[float, ...]
+    domain: tuple[float, float]
+    start: tuple[float, float]
+    cells: int = 400
+    periodic: bool = False
+    noise: str = "gaussian"
+    _cache: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
+
+    def __post_init__(self):
+        if list(self.etas) != sorted(self.etas) or self.etas[0] <= 0:
+            raise ValueError(f"{self.label}: etas={self.etas} must be increasing and > 0")
+        if not self.temperature > 0:
+            raise ValueError(f"{self.label}: temperature={self.temperature!r} must be > 0")
+        s = self.amplitude_data(self.grid(self.cells).centres)
+        if np.any(s <= 0):
+            raise ValueError(f"{self.label}: the noise amplitude must be > 0 on the domain")
+
+    # -- sympy -> data ---------------------------------------------------------------
+    @property
+    def G(self) -> Piecewise1D:
+        if "G" not in self._cache:
+            self._cache["G"] = piecewise_data(self.gradient, self.x, "G")
+        return self._cache["G"]
+
+    @property
+    def S(self) -> Piecewise1D:
+        if "S" not in self._cache:
+            self._cache["S"] = piecewise_data(self.amplitude, self.x, "S")
+        return self._cache["S"]
+
+    def amplitude_data(self, xs) -> np.ndarray:
+        return self.S(np.asarray(xs, dtype=float))
+
+    def sigma(self, eta: float) -> float:
+        """Noise scale at ``eta``: ``sqrt(V) = sigma S`` with ``eta sigma^2 = c``."""
+        return math.sqrt(self.temperature / eta)
+
+    def functions(self, G_fn, V_fn, eta: float | None = None) -> dict:
+        """Lambdas for the claim's function symbols ``G`` and ``V`` at rung ``eta``."""
+        eta = self.etas[0] if eta is None else eta
+        c = sp.Float(self.temperature, 30) / sp.Float(eta, 30)
+        return {G_fn: sp.Lambda(_u, self.gradient.subs(self.x, _u)),
+                V_fn: sp.Lambda(_u, c * self.amplitude.subs(self.x, _u) ** 2)}
+
+    # -- grids -----------------------------------------------------------------------
+    def grid(self, n: int) -> Grid1D:
+        return Grid1D(self.domain[0], self.domain[1], n)
+
+    def density_grid(self) -> DensityGrid:
+        return DensityGrid(self.x, *self.domain, periodic=self.periodic)
+
+    def step_mean(self, eta: float):
+        G = self.G
+        return lambda xs: xs - eta * G(xs)
+
+    def step_sd(self, eta: float):
+        S, b = self.S, eta * self.sigma(eta)
+        return lambda xs: b * S(xs)
+
+    def transfer(self, eta: float, n: int) -> np.ndarray:
+        """The chain's Nystrom transfer operator at ``eta`` on ``n`` cells (cached)."""
+        key = ("P", eta, n)
+        if key not in self._cache:
+            if self.noise != "gaussian":
+                raise ValueError(f"{self.label}: the Nystrom operator needs Gaussian noise")
+            self._cache[key] = nystrom_transfer(self.grid(n), self.step_mean(eta), self.step_sd(eta),
+                                                periodic=self.periodic)
+        return self._cache[key]
+
+    def kernel_arguments(self, eta: float) -> dict:
+        """``f, s, a, b`` of :func:`numerics.ensemble_1d.run_snapshots_1d` at ``eta``."""
+        return {"f": self.G, "s": self.S, "a": eta, "b": eta * self.sigma(eta),
+                "noise": self.noise, "period": self.domain if self.periodic else None}
+
+    def describe(self) -> dict:
+        return {"landscape": self.label, "G": sp.sstr(self.gradient),
+                "sqrt(V) = sigma S, S": sp.sstr(self.amplitude),
+                "c = eta sigma^2": self.temperature, "etas": list(self.etas),
+                "domain": list(self.domain), "periodic": self.periodic, "noise": self.noise}
+
+    @staticmethod
+    def fixed(values: Mapping) -> dict:
+        return {k: sp.Float(v, 30) for k, v in values.items()}

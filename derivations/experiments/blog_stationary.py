@@ -1,0 +1,258 @@
+"""End states of the blog's model: stationary interval masses, by Monte Carlo and by the chain's operator.
+
+Every observable is a smooth function of the stationary masses of a few intervals (a mass,
+a log-ratio of two small intervals' masses, a ratio of such log-ratios), so a hypothesis
+that is a density predicts it exactly (the interval integrals, no binning bias) and a
+hypothesis that is a number (a claimed ratio) predicts it through the observable's own
+``predict``.
+
+- :class:`MonteCarloEndState`: independent chains at the smallest learning rate of the
+  landscape's ladder, started evenly over a hypothesis-free interval, burnt in for
+  ``BURN_IN_E_FOLDS`` relaxation times of the chain (its Nystrom operator's spectral gap),
+  then each chain's occupation of the intervals; standard errors by a grouped jackknife over
+  chains. The chain at finite ``eta`` is not the continuum law: the bias bound is the
+  chain's own deterministic value there minus its extrapolation to ``eta -> 0`` over the
+  ladder, plus the extrapolation's spread and the grid error (all from the operator, none
+  from a hypothesis).
+- :class:`EndStateOperator`: that extrapolated value itself, a deterministic third witness.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+import numpy as np
+import sympy as sp
+
+from numerics.ensemble_stats import jackknife_over_chains
+from numerics.ensemble_1d import run_occupation_1d
+from numerics.nystrom_1d import relaxation_rate, stationary_masses
+from numerics.rng import derive_seed
+
+from ..codegen_piecewise import DensityNotAvailable, substitute_functions
+from ..model import ExperimentResult, Measurement, Plot
+from .blog_landscape import Landscape
+
+__all__ = ["EndStateObservable", "EndStateSpec", "MonteCarloEndState", "EndStateOperator",
+           "end_state_witnesses", "BURN_IN_E_FOLDS", "EndStateBudget"]
+
+#: Burn-in in relaxation times: an initial deviation (at most 1 in a mass) shrinks by
+#: e^-16 = 1.1e-7, far below the standard errors the budgets reach (>= 1e-4).
+BURN_IN_E_FOLDS = 16
+
+
+@dataclass(frozen=True)
+class EndStateObservable:
+    """``fn(masses of intervals)``; ``predict(label, hypothesis)`` may return a number for
+    hypotheses that are not densities (else the density's interval masses are used)."""
+
+    name: str
+    intervals: tuple[tuple[float, float], ...]
+    fn: Callable[[np.ndarray], float]
+    predict: Callable[[str, sp.Basic], float | None] | None = None
+
+
+@dataclass(frozen=True)
+class EndStateBudget:
+    chains: int
+    sample_relaxations: float
+
+
+@dataclass(frozen=True)
+class EndStateSpec:
+    """What to measure on which landscape; ``G_fn``, ``V_fn``, ``eta`` are the claim's symbols."""
+
+    landscape: Landscape
+    observables: tuple[EndStateObservable, ...]
+    G_fn: sp.FunctionClass
+    V_fn: sp.FunctionClass
+    eta: sp.Symbol
+    budgets: Mapping[str, EndStateBudget]
+    bin_width: float = 0.01
+    extra_values: Mapping = None  # other symbols of the hypotheses (a normaliser, say)
+
+    def intervals(self) -> list[tuple[float, float]]:
+        out = []
+        for o in self.observables:
+            for iv in o.intervals:
+                if iv not in out:
+                    out.append(iv)
+        return out
+
+    def hypothesis_values(self, hypotheses) -> tuple[dict, dict]:
+        """Per label, each observable's prediction (NaN where unavailable), and notes."""
+        land = self.landscape
+        dg = land.density_grid()
+        functions = land.functions(self.G_fn, self.V_fn)
+        values = {self.eta: land.etas[0], **(self.extra_values or {})}
+        ivs = self.intervals()
+        preds, notes = {}, {}
+        for label, h in hypotheses.items():
+            row, masses = [], None
+            for o in self.observables:
+                v = o.predict(label, h) if o.predict else None
+                if v is None:
+                    if masses is None:
+                        try:
+                            dens = dg.density(substitute_functions(h, functions, values))
+                            masses = dg.interval_masses(dens, ivs)
+                        except (DensityNotAvailable, TypeError, ValueError) as exc:
+                            masses = np.full(len(ivs), np.nan)
+                            notes[label] = str(exc)
+                    v = o.fn(masses[[ivs.index(iv) for iv in o.intervals]])
+                row.append(float(v))
+            preds[label] = row
+        return preds, notes
+
+    def operator_values(self, eta: float, n: int) -> np.ndarray:
+        """Each observable under the chain's own stationary law at ``eta`` (Nystrom, ``n`` cells)."""
+        key = ("values", eta, n)
+        cache = self.landscape._cache
+        if key not in cache:
+            grid = self.landscape.grid(n)
+            m = stationary_masses(self.landscape.transfer(eta, n))
+            edges = grid.lo + np.arange(n + 1) * grid.h
+            cum = np.concatenate([[0.0], np.cumsum(m)])
+            # Masses are point samples p(x_j) h; the cumulative mass at a cell edge is exact
+            # to O(h^2), and linear interpolation between edges keeps that order.
+            ivs = self.intervals()
+            masses = np.array([np.interp(b, edges, cum) - np.interp(a, edges, cum) for a, b in ivs])
+            cache[key] = np.array([o.fn(masses[[ivs.index(iv) for iv in o.intervals]])
+                                   for o in self.observables])
+        return cache[key]
+
+    def extrapolation(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(value at the smallest eta, extrapolated to eta -> 0, bound on the latter's error)``.
+
+        Quadratic through the three rungs (exact interpolation); its error is bounded by its
+        distance from the line through the two smallest rungs plus the grid error (``n`` vs
+        ``3n/2`` cells, summed over rungs with the interpolation weights).
+        """
+        land = self.landscape
+        h = np.array(land.etas[:3])
+        if h.size < 3:
+            raise ValueError(f"{land.label}: the bias bound needs >= 3 rungs")
+        n = land.cells
+        coarse = np.array([self.operator_values(e, n) for e in h])
+        fine = np.array([self.operator_values(e, (3 * n) // 2) for e in h])
+        w = np.array([np.prod([(0 - h[m]) / (h[i] - h[m]) for m in range(3) if m != i]) for i in range(3)])
+        wl = np.array([-h[1] / (h[0] - h[1]), -h[0] / (h[1] - h[0])])
+        zero = w @ fine
+        bound = np.abs(zero - wl @ fine[:2]) + np.abs(w) @ np.abs(fine - coarse)
+        return fine[0], zero, bound
+
+
+def _names(spec: EndStateSpec) -> list[str]:
+    return [f"{o.name} (end state, eta -> 0 at eta sigma^2 = {spec.landscape.temperature:g})"
+            for o in spec.observables]
+
+
+@dataclass(frozen=True)
+class MonteCarloEndState:
+    spec: EndStateSpec
+    name: str = "Monte Carlo end state"
+    kind: str = "monte-carlo"
+
+    def run(self, hypotheses, budget: str, seed: int) -> ExperimentResult:
+        spec, land = self.spec, self.spec.landscape
+        if budget not in spec.budgets:
+            raise ValueError(f"budget={budget!r} must be one of {sorted(spec.budgets)}")
+        b = spec.budgets[budget]
+        start = time.perf_counter()
+        eta = land.etas[0]
+        rate = relaxation_rate(land.transfer(eta, land.cells))
+        burn = int(math.ceil(BURN_IN_E_FOLDS / rate))
+        sample = int(math.ceil(b.sample_relaxations / rate))
+        lo, hi = land.domain
+        n_bins = int(round((hi - lo) / spec.bin_width))
+        ivs = spec.intervals()
+        edges = np.linspace(lo, hi, n_bins + 1)
+        index = []
+        for a, bb in ivs:
+            ia, ib = (a - lo) / spec.bin_width, (bb - lo) / spec.bin_width
+            if abs(ia - round(ia)) > 1e-9 or abs(ib - round(ib)) > 1e-9:
+                raise ValueError(f"interval [{a}, {bb}) must start and end on the bin grid "
+                                 f"(width {spec.bin_width} from {lo})")
+            index.append((int(round(ia)), int(round(ib))))
+        x0 = np.linspace(land.start[0], land.start[1], b.chains, endpoint=not land.periodic)
+        occ = run_occupation_1d(**land.kernel_arguments(eta), x0=x0, burn_in=burn, n_sample=sample,
+                                seed=derive_seed(seed, "end state"), hist_range=(lo, hi),
+                                n_bins=n_bins)
+        masses = np.stack([occ.fractions[:, i:j].sum(axis=1) for i, j in index], axis=1)
+        at_eta, zero, ext_bound = spec.extrapolation()
+        preds, notes = spec.hypothesis_values(hypotheses)
+        measurements = []
+        for k, (o, name) in enumerate(zip(spec.observables, _names(spec))):
+            cols = [ivs.index(iv) for iv in o.intervals]
+            est = jackknife_over_chains(masses[:, cols], o.fn)
+            bias = abs(at_eta[k] - zero[k]) + ext_bound[k]
+            measurements.append(Measurement(
+                observable=name, estimate=est.value, standard_error=est.se, se_method=est.method,
+                predictions={lab: p[k] for lab, p in preds.items()}, bias_bound=float(bias),
+                bias_note=(f"chain at eta = {eta:g} vs its eta -> 0 limit: |{at_eta[k]:.5g} - "
+                           f"{zero[k]:.5g}| + {ext_bound[k]:.2g} (Nystrom operator on the ladder "
+                           f"{list(land.etas[:3])}, extrapolation spread + grid error)")))
+        plot = self._plot(spec, hypotheses, occ, eta)
+        setup = {**land.describe(), "eta (Monte Carlo)": eta, "chains": b.chains,
+                 "relaxation_steps": 1.0 / rate, "burn_in": burn, "sample_steps": sample,
+                 "start": f"evenly spread on {list(land.start)} (hypothesis-free)",
+                 "intervals": [list(iv) for iv in ivs], "unavailable": notes, "seed": occ.seed}
+        return ExperimentResult(tuple(measurements), setup, (plot,), time.perf_counter() - start,
+                                occ.chain_steps)
+
+    @staticmethod
+    def _plot(spec, hypotheses, occ, eta) -> Plot:
+        land = spec.landscape
+        width = occ.edges[1] - occ.edges[0]
+        coarse = max(1, int(round(0.05 / width)))  # plot in bins of ~0.05
+        frac = occ.fractions.mean(axis=0)
+        n = (frac.size // coarse) * coarse
+        dens = frac[:n].reshape(-1, coarse).sum(axis=1) / (coarse * width)
+        centres = occ.edges[0] + (np.arange(dens.size) + 0.5) * coarse * width
+        dg = land.density_grid()
+        functions = land.functions(spec.G_fn, spec.V_fn)
+        values = {spec.eta: eta, **(spec.extra_values or {})}
+        xs = np.linspace(*land.domain, 301)
+        curves = {}
+        for label, h in hypotheses.items():
+            try:
+                d = dg.density(substitute_functions(h, functions, values))
+            except (DensityNotAvailable, TypeError, ValueError):
+                continue
+            curves[label] = dg.at(d, xs).tolist()
+        return Plot("histogram-vs-densities", f"{land.label}: end state at eta = {eta:g}",
+                    {"x": centres.tolist(), "density": dens.tolist(), "curve_x": xs.tolist(),
+                     "curves": curves, "state": str(land.x)})
+
+
+@dataclass(frozen=True)
+class EndStateOperator:
+    spec: EndStateSpec
+    name: str = "chain operator (Nystrom), eta -> 0"
+    kind: str = "deterministic"
+
+    def run(self, hypotheses, budget: str, seed: int) -> ExperimentResult:
+        spec, land = self.spec, self.spec.landscape
+        start = time.perf_counter()
+        at_eta, zero, bound = spec.extrapolation()
+        preds, notes = spec.hypothesis_values(hypotheses)
+        measurements = tuple(
+            Measurement(observable=name, estimate=float(zero[k]), standard_error=0.0,
+                        se_method="deterministic (no sampling error)",
+                        predictions={lab: p[k] for lab, p in preds.items()}, bias_bound=float(bound[k]),
+                        bias_note="quadratic through three rungs vs line through two, plus grid error")
+            for k, name in enumerate(_names(spec)))
+        setup = {**land.describe(), "cells": land.cells,
+                 "values at each rung": {f"eta = {e:g}": spec.operator_values(e, (3 * land.cells) // 2).tolist()
+                                         for e in land.etas[:3]},
+                 "unavailable": notes}
+        return ExperimentResult(measurements, setup, (), time.perf_counter() - start, 0)
+
+
+def end_state_witnesses(spec: EndStateSpec) -> tuple:
+    label = spec.landscape.label
+    return (MonteCarloEndState(spec, name=f"Monte Carlo: {label}"),
+            EndStateOperator(spec, name=f"chain operator (Nystrom, eta -> 0): {label}"))
