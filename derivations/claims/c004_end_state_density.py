@@ -36,13 +36,13 @@ LATEX = (r"J = -\eta G p - \frac{\eta^2}{2} \frac{\partial (V p)}{\partial W} = 
 LANDSCAPE = Landscape(
     label="SGD on the double well G = W^3 - W, gradient noise sd proportional to 1 + W/2 + W^2/4",
     x=W, gradient=W**3 - W, amplitude=1 + W / 2 + W**2 / 4, temperature=0.4,
-    etas=(0.01, 0.02, 0.03), domain=(-2.5, 5.0), start=(-1.5, 1.5), cells=450)
+    etas=(0.01, 0.02, 0.03), domain=(-6.0, 6.0), start=(-1.5, 1.5), cells=640)
 
 OBSERVABLES = (
-    EndStateObservable("P(W < 0), the low-variance well", ((-2.5, 0.0),), lambda m: m[0]),
+    EndStateObservable("P(W < 0), the low-variance well", ((-6.0, 0.0),), lambda m: m[0]),
     EndStateObservable("ln[p(-1)/p(+1)] (intervals of width 0.1)", ((-1.05, -0.95), (0.95, 1.05)),
                        lambda m: math.log(m[0] / m[1])),
-    EndStateObservable("P(W > 1.5), the hot well's outer flank", ((1.5, 5.0),), lambda m: m[0]),
+    EndStateObservable("P(W > 1.5), the hot well's outer flank", ((1.5, 6.0),), lambda m: m[0]),
 )
 
 SPEC = EndStateSpec(LANDSCAPE, OBSERVABLES, G, V, eta,

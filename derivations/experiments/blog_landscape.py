@@ -117,6 +117,22 @@ class Landscape:
                                                 periodic=self.periodic)
         return self._cache[key]
 
+    def relaxation_steps(self, eta: float) -> float:
+        """The chain's relaxation time in steps at ``eta``: ``1 / -ln|lambda_2|`` of its
+        Nystrom operator on the coarsest grid that resolves the kernel (the slowest mode is
+        smooth, so a coarse grid gets it right; dense eigenvalues cost O(n^3))."""
+        key = ("relax", eta)
+        if key not in self._cache:
+            from numerics.nystrom_1d import relaxation_rate
+
+            xs = self.grid(self.cells).centres
+            sd_min = float(np.min(self.step_sd(eta)(xs)))
+            n = max(100, int(math.ceil((self.domain[1] - self.domain[0]) / sd_min)) + 1)
+            P = nystrom_transfer(self.grid(n), self.step_mean(eta), self.step_sd(eta),
+                                 periodic=self.periodic)
+            self._cache[key] = 1.0 / relaxation_rate(P)
+        return self._cache[key]
+
     def kernel_arguments(self, eta: float) -> dict:
         """``f, s, a, b`` of :func:`numerics.ensemble_1d.run_snapshots_1d` at ``eta``."""
         return {"f": self.G, "s": self.S, "a": eta, "b": eta * self.sigma(eta),

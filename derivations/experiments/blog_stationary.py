@@ -29,15 +29,19 @@ import sympy as sp
 
 from numerics.ensemble_stats import jackknife_over_chains
 from numerics.ensemble_1d import run_occupation_1d
-from numerics.nystrom_1d import relaxation_rate, stationary_masses
+from numerics.nystrom_1d import stationary_masses
 from numerics.rng import derive_seed
 
 from ..codegen_piecewise import DensityNotAvailable, substitute_functions
 from ..model import ExperimentResult, Measurement, Plot
 from .blog_landscape import Landscape
 
-__all__ = ["EndStateObservable", "EndStateSpec", "MonteCarloEndState", "EndStateOperator",
+__all__ = ["OMIT", "EndStateObservable", "EndStateSpec", "MonteCarloEndState", "EndStateOperator",
            "end_state_witnesses", "BURN_IN_E_FOLDS", "EndStateBudget"]
+
+#: What an observable's ``predict`` returns for a hypothesis that predicts nothing about it
+#: (a proposition such as "the wider basin's centre is denser"): the label is left out.
+OMIT = object()
 
 #: Burn-in in relaxation times: an initial deviation (at most 1 in a mass) shrinks by
 #: e^-16 = 1.1e-7, far below the standard errors the budgets reach (>= 1e-4).
@@ -47,7 +51,8 @@ BURN_IN_E_FOLDS = 16
 @dataclass(frozen=True)
 class EndStateObservable:
     """``fn(masses of intervals)``; ``predict(label, hypothesis)`` may return a number for
-    hypotheses that are not densities (else the density's interval masses are used)."""
+    hypotheses that are not densities, :data:`OMIT` for those that predict nothing here, or
+    None (then the hypothesis is a density and its interval masses are used)."""
 
     name: str
     intervals: tuple[tuple[float, float], ...]
@@ -83,7 +88,8 @@ class EndStateSpec:
         return out
 
     def hypothesis_values(self, hypotheses) -> tuple[dict, dict]:
-        """Per label, each observable's prediction (NaN where unavailable), and notes."""
+        """Per label, each observable's prediction (NaN where unavailable, None where the
+        hypothesis predicts nothing), and notes."""
         land = self.landscape
         dg = land.density_grid()
         functions = land.functions(self.G_fn, self.V_fn)
@@ -94,7 +100,13 @@ class EndStateSpec:
             row, masses = [], None
             for o in self.observables:
                 v = o.predict(label, h) if o.predict else None
+                if v is OMIT:
+                    row.append(None)
+                    continue
                 if v is None:
+                    if masses is None and not isinstance(h, sp.Expr):
+                        masses = np.full(len(ivs), np.nan)
+                        notes[label] = f"{h} is not a density"
                     if masses is None:
                         try:
                             dens = dg.density(substitute_functions(h, functions, values))
@@ -163,7 +175,7 @@ class MonteCarloEndState:
         b = spec.budgets[budget]
         start = time.perf_counter()
         eta = land.etas[0]
-        rate = relaxation_rate(land.transfer(eta, land.cells))
+        rate = 1.0 / land.relaxation_steps(eta)
         burn = int(math.ceil(BURN_IN_E_FOLDS / rate))
         sample = int(math.ceil(b.sample_relaxations / rate))
         lo, hi = land.domain
@@ -191,7 +203,8 @@ class MonteCarloEndState:
             bias = abs(at_eta[k] - zero[k]) + ext_bound[k]
             measurements.append(Measurement(
                 observable=name, estimate=est.value, standard_error=est.se, se_method=est.method,
-                predictions={lab: p[k] for lab, p in preds.items()}, bias_bound=float(bias),
+                predictions={lab: p[k] for lab, p in preds.items() if p[k] is not None},
+                bias_bound=float(bias),
                 bias_note=(f"chain at eta = {eta:g} vs its eta -> 0 limit: |{at_eta[k]:.5g} - "
                            f"{zero[k]:.5g}| + {ext_bound[k]:.2g} (Nystrom operator on the ladder "
                            f"{list(land.etas[:3])}, extrapolation spread + grid error)")))
@@ -218,6 +231,8 @@ class MonteCarloEndState:
         xs = np.linspace(*land.domain, 301)
         curves = {}
         for label, h in hypotheses.items():
+            if not isinstance(h, sp.Expr):  # a proposition has no density to draw
+                continue
             try:
                 d = dg.density(substitute_functions(h, functions, values))
             except (DensityNotAvailable, TypeError, ValueError):
@@ -242,7 +257,8 @@ class EndStateOperator:
         measurements = tuple(
             Measurement(observable=name, estimate=float(zero[k]), standard_error=0.0,
                         se_method="deterministic (no sampling error)",
-                        predictions={lab: p[k] for lab, p in preds.items()}, bias_bound=float(bound[k]),
+                        predictions={lab: p[k] for lab, p in preds.items() if p[k] is not None},
+                        bias_bound=float(bound[k]),
                         bias_note="quadratic through three rungs vs line through two, plus grid error")
             for k, name in enumerate(_names(spec)))
         setup = {**land.describe(), "cells": land.cells,
