@@ -58,6 +58,10 @@ class EndStateObservable:
     intervals: tuple[tuple[float, float], ...]
     fn: Callable[[np.ndarray], float]
     predict: Callable[[str, sp.Basic], float | None] | None = None
+    #: The same quantity at points, from a density callable: when given, density hypotheses
+    #: predict the point value and the interval-versus-point difference under the model's
+    #: law (``EndStateSpec.reference``) joins the bias bound.
+    point_fn: Callable[[Callable[[np.ndarray], np.ndarray]], float] | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,36 @@ class EndStateSpec:
     budgets: Mapping[str, EndStateBudget]
     bin_width: float = 0.01
     extra_values: Mapping = None  # other symbols of the hypotheses (a normaliser, say)
+    #: The model's own end state (a density in the claim's symbols), used only to bound the
+    #: difference between interval and point versions of observables with a ``point_fn``.
+    reference: sp.Expr | None = None
+
+    def density_of(self, h: sp.Basic) -> np.ndarray:
+        """Normalised density of a hypothesis on the landscape's density grid (cached)."""
+        land = self.landscape
+        key = ("density", sp.srepr(h), land.etas[0])
+        if key not in land._cache:
+            if not isinstance(h, sp.Expr):
+                raise DensityNotAvailable(f"{h} is not a density")
+            values = {self.eta: land.etas[0], **(self.extra_values or {})}
+            expr = substitute_functions(h, land.functions(self.G_fn, self.V_fn), values)
+            land._cache[key] = land.density_grid().density(expr)
+        return land._cache[key]
+
+    def point_bias(self) -> np.ndarray:
+        """Per observable, |interval version - point version| under the reference law."""
+        out = np.zeros(len(self.observables))
+        if self.reference is None:
+            if any(o.point_fn for o in self.observables):
+                raise ValueError("observables with a point_fn need the spec's reference density")
+            return out
+        dg = self.landscape.density_grid()
+        dens = self.density_of(self.reference)
+        for k, o in enumerate(self.observables):
+            if o.point_fn is not None:
+                masses = dg.interval_masses(dens, o.intervals)
+                out[k] = abs(o.fn(masses) - o.point_fn(lambda xs: dg.at(dens, xs)))
+        return out
 
     def intervals(self) -> list[tuple[float, float]]:
         out = []
@@ -90,51 +124,50 @@ class EndStateSpec:
     def hypothesis_values(self, hypotheses) -> tuple[dict, dict]:
         """Per label, each observable's prediction (NaN where unavailable, None where the
         hypothesis predicts nothing), and notes."""
-        land = self.landscape
-        dg = land.density_grid()
-        functions = land.functions(self.G_fn, self.V_fn)
-        values = {self.eta: land.etas[0], **(self.extra_values or {})}
+        dg = self.landscape.density_grid()
         ivs = self.intervals()
         preds, notes = {}, {}
         for label, h in hypotheses.items():
-            row, masses = [], None
+            row, dens = [], None
             for o in self.observables:
                 v = o.predict(label, h) if o.predict else None
                 if v is OMIT:
                     row.append(None)
                     continue
                 if v is None:
-                    if masses is None and not isinstance(h, sp.Expr):
-                        masses = np.full(len(ivs), np.nan)
-                        notes[label] = f"{h} is not a density"
-                    if masses is None:
+                    if dens is None:
                         try:
-                            dens = dg.density(substitute_functions(h, functions, values))
-                            masses = dg.interval_masses(dens, ivs)
-                        except (DensityNotAvailable, TypeError, ValueError) as exc:
-                            masses = np.full(len(ivs), np.nan)
+                            dens = self.density_of(h)
+                        except (DensityNotAvailable, TypeError, ValueError, AttributeError) as exc:
+                            dens = np.full(dg.grid.size, np.nan)
                             notes[label] = str(exc)
-                    v = o.fn(masses[[ivs.index(iv) for iv in o.intervals]])
+                    if not np.all(np.isfinite(dens)):
+                        v = math.nan
+                    elif o.point_fn is not None:
+                        v = o.point_fn(lambda xs, d=dens: dg.at(d, xs))
+                    else:
+                        masses = dg.interval_masses(dens, ivs)
+                        v = o.fn(masses[[ivs.index(iv) for iv in o.intervals]])
                 row.append(float(v))
             preds[label] = row
         return preds, notes
 
     def operator_values(self, eta: float, n: int) -> np.ndarray:
         """Each observable under the chain's own stationary law at ``eta`` (Nystrom, ``n`` cells)."""
-        key = ("values", eta, n)
-        cache = self.landscape._cache
-        if key not in cache:
-            grid = self.landscape.grid(n)
-            m = stationary_masses(self.landscape.transfer(eta, n))
-            edges = grid.lo + np.arange(n + 1) * grid.h
-            cum = np.concatenate([[0.0], np.cumsum(m)])
-            # Masses are point samples p(x_j) h; the cumulative mass at a cell edge is exact
-            # to O(h^2), and linear interpolation between edges keeps that order.
-            ivs = self.intervals()
-            masses = np.array([np.interp(b, edges, cum) - np.interp(a, edges, cum) for a, b in ivs])
-            cache[key] = np.array([o.fn(masses[[ivs.index(iv) for iv in o.intervals]])
-                                   for o in self.observables])
-        return cache[key]
+        land = self.landscape
+        key = ("stationary masses", eta, n)
+        if key not in land._cache:
+            land._cache[key] = stationary_masses(land.transfer(eta, n))
+        m = land._cache[key]
+        grid = land.grid(n)
+        edges = grid.lo + np.arange(n + 1) * grid.h
+        cum = np.concatenate([[0.0], np.cumsum(m)])
+        # Masses are point samples p(x_j) h; the cumulative mass at a cell edge is exact to
+        # O(h^2), and linear interpolation between edges keeps that order.
+        ivs = self.intervals()
+        masses = np.array([np.interp(b, edges, cum) - np.interp(a, edges, cum) for a, b in ivs])
+        return np.array([o.fn(masses[[ivs.index(iv) for iv in o.intervals]])
+                         for o in self.observables])
 
     def extrapolation(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(value at the smallest eta, extrapolated to eta -> 0, bound on the latter's error)``.
@@ -195,19 +228,22 @@ class MonteCarloEndState:
                                 n_bins=n_bins)
         masses = np.stack([occ.fractions[:, i:j].sum(axis=1) for i, j in index], axis=1)
         at_eta, zero, ext_bound = spec.extrapolation()
+        point = spec.point_bias()
         preds, notes = spec.hypothesis_values(hypotheses)
         measurements = []
         for k, (o, name) in enumerate(zip(spec.observables, _names(spec))):
             cols = [ivs.index(iv) for iv in o.intervals]
             est = jackknife_over_chains(masses[:, cols], o.fn)
-            bias = abs(at_eta[k] - zero[k]) + ext_bound[k]
+            bias = abs(at_eta[k] - zero[k]) + ext_bound[k] + point[k]
             measurements.append(Measurement(
                 observable=name, estimate=est.value, standard_error=est.se, se_method=est.method,
                 predictions={lab: p[k] for lab, p in preds.items() if p[k] is not None},
                 bias_bound=float(bias),
                 bias_note=(f"chain at eta = {eta:g} vs its eta -> 0 limit: |{at_eta[k]:.5g} - "
                            f"{zero[k]:.5g}| + {ext_bound[k]:.2g} (Nystrom operator on the ladder "
-                           f"{list(land.etas[:3])}, extrapolation spread + grid error)")))
+                           f"{list(land.etas[:3])}, extrapolation spread + grid error)"
+                           + (f" + {point[k]:.2g} (intervals vs points, under the model's law)"
+                              if point[k] else ""))))
         plot = self._plot(spec, hypotheses, occ, eta)
         setup = {**land.describe(), "eta (Monte Carlo)": eta, "chains": b.chains,
                  "relaxation_steps": 1.0 / rate, "burn_in": burn, "sample_steps": sample,
@@ -226,16 +262,14 @@ class MonteCarloEndState:
         dens = frac[:n].reshape(-1, coarse).sum(axis=1) / (coarse * width)
         centres = occ.edges[0] + (np.arange(dens.size) + 0.5) * coarse * width
         dg = land.density_grid()
-        functions = land.functions(spec.G_fn, spec.V_fn)
-        values = {spec.eta: eta, **(spec.extra_values or {})}
         xs = np.linspace(*land.domain, 301)
         curves = {}
-        for label, h in hypotheses.items():
-            if not isinstance(h, sp.Expr):  # a proposition has no density to draw
-                continue
+        for label, h in [("model's end state", spec.reference), *hypotheses.items()]:
+            if h is None or not isinstance(h, sp.Expr) or not h.has(land.x):
+                continue  # propositions and numbers have no density to draw
             try:
-                d = dg.density(substitute_functions(h, functions, values))
-            except (DensityNotAvailable, TypeError, ValueError):
+                d = spec.density_of(h)
+            except (DensityNotAvailable, TypeError, ValueError, AttributeError):
                 continue
             curves[label] = dg.at(d, xs).tolist()
         return Plot("histogram-vs-densities", f"{land.label}: end state at eta = {eta:g}",
@@ -253,13 +287,15 @@ class EndStateOperator:
         spec, land = self.spec, self.spec.landscape
         start = time.perf_counter()
         at_eta, zero, bound = spec.extrapolation()
+        bound = bound + spec.point_bias()
         preds, notes = spec.hypothesis_values(hypotheses)
         measurements = tuple(
             Measurement(observable=name, estimate=float(zero[k]), standard_error=0.0,
                         se_method="deterministic (no sampling error)",
                         predictions={lab: p[k] for lab, p in preds.items() if p[k] is not None},
                         bias_bound=float(bound[k]),
-                        bias_note="quadratic through three rungs vs line through two, plus grid error")
+                        bias_note="quadratic through three rungs vs line through two, plus grid "
+                                  "error (plus intervals vs points under the model's law, if any)")
             for k, name in enumerate(_names(spec)))
         setup = {**land.describe(), "cells": land.cells,
                  "values at each rung": {f"eta = {e:g}": spec.operator_values(e, (3 * land.cells) // 2).tolist()
