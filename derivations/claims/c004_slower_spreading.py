@@ -39,7 +39,7 @@ STEP = -eta * sp.sqrt(V(W)) * XI
 LANDSCAPE = Landscape(
     label="SGD on a circle W mod 1 with G = 0, gradient noise sd proportional to 1 + 8 W^2 (1-W)^2",
     x=W, gradient=sp.Integer(0), amplitude=1 + 8 * W**2 * (1 - W) ** 2, temperature=0.1,
-    etas=(0.01, 0.02, 0.03), domain=(0.0, 1.0), start=(0.0, 1.0), cells=250, periodic=True)
+    etas=(0.01, 0.02, 0.03, 0.04), domain=(0.0, 1.0), start=(0.0, 1.0), cells=250, periodic=True)
 
 OBSERVABLES = (
     EndStateObservable("P(1/4 <= W < 3/4), the fast-spreading half", ((0.25, 0.75),), lambda m: m[0]),

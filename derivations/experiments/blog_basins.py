@@ -54,7 +54,7 @@ def two_basins(depth: float) -> Landscape:
     return Landscape(
         label=(f"two basins, the right one twice as wide; narrow basin's integral I = {depth:g} "
                f"(k = {float(k):g}, eta V = {TEMPERATURE:g} S^2)"),
-        x=W, gradient=G, amplitude=S, temperature=TEMPERATURE, etas=(0.01, 0.02, 0.03),
+        x=W, gradient=G, amplitude=S, temperature=TEMPERATURE, etas=(0.01, 0.02, 0.03, 0.04),
         domain=(-5.0, 7.0), start=(-2.0, 4.0), cells=400)
 
 

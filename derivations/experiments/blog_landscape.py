@@ -28,9 +28,39 @@ from numerics.piecewise import Piecewise1D
 
 from ..codegen_piecewise import DensityGrid, piecewise_data
 
-__all__ = ["Landscape"]
+__all__ = ["Landscape", "ladder_limit"]
 
 _u = sp.Dummy("u", real=True)
+
+
+def _interpolate_at_zero(h: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Lagrange interpolation through ``(h_i, values_i)`` evaluated at ``h = 0``."""
+    w = np.array([np.prod([(0 - h[j]) / (h[i] - h[j]) for j in range(h.size) if j != i])
+                  for i in range(h.size)])
+    return w @ values
+
+
+def ladder_limit(h, fine, coarse=None) -> tuple[np.ndarray, np.ndarray]:
+    """A deterministic quantity's ``eta -> 0`` limit from >= 4 rungs, and a bound on its error.
+
+    ``fine[k]`` (and ``coarse[k]``, the same on a coarser grid) are the values at ``h[k]``,
+    smallest first. The limit is the quadratic through the three smallest rungs; the bound
+    adds its distance from the line through the two smallest (the O(h^2) term it removed)
+    and from the cubic through four (the O(h^3) term it kept: a line-vs-quadratic
+    difference alone vanishes when the curvature happens to), plus the grid error carried
+    with the interpolation weights.
+    """
+    h = np.asarray(h, dtype=float)
+    fine = np.asarray(fine, dtype=float)
+    if h.size < 4:
+        raise ValueError(f"a ladder bound needs >= 4 rungs, got {h.size}")
+    quad = _interpolate_at_zero(h[:3], fine[:3])
+    bound = (np.abs(quad - _interpolate_at_zero(h[:2], fine[:2]))
+             + np.abs(_interpolate_at_zero(h[:4], fine[:4]) - quad))
+    if coarse is not None:
+        w = np.array([np.prod([(0 - h[j]) / (h[i] - h[j]) for j in range(3) if j != i]) for i in range(3)])
+        bound = bound + np.abs(w) @ np.abs(np.asarray(coarse, dtype=float)[:3] - fine[:3])
+    return quad, bound
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from numerics.rng import derive_seed
 
 from ..codegen_piecewise import DensityNotAvailable, substitute_functions
 from ..model import ExperimentResult, Measurement, Plot
-from .blog_landscape import Landscape
+from .blog_landscape import Landscape, ladder_limit
 
 __all__ = ["OMIT", "EndStateObservable", "EndStateSpec", "MonteCarloEndState", "EndStateOperator",
            "end_state_witnesses", "BURN_IN_E_FOLDS", "EndStateBudget"]
@@ -170,23 +170,15 @@ class EndStateSpec:
                          for o in self.observables])
 
     def extrapolation(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``(value at the smallest eta, extrapolated to eta -> 0, bound on the latter's error)``.
-
-        Quadratic through the three rungs (exact interpolation); its error is bounded by its
-        distance from the line through the two smallest rungs plus the grid error (``n`` vs
-        ``3n/2`` cells, summed over rungs with the interpolation weights).
-        """
+        """``(value at the smallest eta, eta -> 0 limit, bound on the limit's error)``
+        from the chain's own operator on the ladder (:func:`.blog_landscape.ladder_limit`;
+        grid error: ``n`` versus ``3n/2`` cells)."""
         land = self.landscape
-        h = np.array(land.etas[:3])
-        if h.size < 3:
-            raise ValueError(f"{land.label}: the bias bound needs >= 3 rungs")
         n = land.cells
-        coarse = np.array([self.operator_values(e, n) for e in h])
+        h = np.array(land.etas)
         fine = np.array([self.operator_values(e, (3 * n) // 2) for e in h])
-        w = np.array([np.prod([(0 - h[m]) / (h[i] - h[m]) for m in range(3) if m != i]) for i in range(3)])
-        wl = np.array([-h[1] / (h[0] - h[1]), -h[0] / (h[1] - h[0])])
-        zero = w @ fine
-        bound = np.abs(zero - wl @ fine[:2]) + np.abs(w) @ np.abs(fine - coarse)
+        coarse = np.array([self.operator_values(e, n) for e in h[:3]])
+        zero, bound = ladder_limit(h, fine, coarse)
         return fine[0], zero, bound
 
 
@@ -234,14 +226,16 @@ class MonteCarloEndState:
         for k, (o, name) in enumerate(zip(spec.observables, _names(spec))):
             cols = [ivs.index(iv) for iv in o.intervals]
             est = jackknife_over_chains(masses[:, cols], o.fn)
-            bias = abs(at_eta[k] - zero[k]) + ext_bound[k] + point[k]
+            # Twice the chain's own shift: the factor 2 covers the error of that value (as in
+            # numerics.stats.extrapolate_to_zero's curvature bound).
+            bias = 2 * abs(at_eta[k] - zero[k]) + ext_bound[k] + point[k]
             measurements.append(Measurement(
                 observable=name, estimate=est.value, standard_error=est.se, se_method=est.method,
                 predictions={lab: p[k] for lab, p in preds.items() if p[k] is not None},
                 bias_bound=float(bias),
-                bias_note=(f"chain at eta = {eta:g} vs its eta -> 0 limit: |{at_eta[k]:.5g} - "
+                bias_note=(f"chain at eta = {eta:g} vs its eta -> 0 limit: 2 |{at_eta[k]:.5g} - "
                            f"{zero[k]:.5g}| + {ext_bound[k]:.2g} (Nystrom operator on the ladder "
-                           f"{list(land.etas[:3])}, extrapolation spread + grid error)"
+                           f"{list(land.etas)}, extrapolation spread + grid error)"
                            + (f" + {point[k]:.2g} (intervals vs points, under the model's law)"
                               if point[k] else ""))))
         plot = self._plot(spec, hypotheses, occ, eta)
@@ -294,12 +288,13 @@ class EndStateOperator:
                         se_method="deterministic (no sampling error)",
                         predictions={lab: p[k] for lab, p in preds.items() if p[k] is not None},
                         bias_bound=float(bound[k]),
-                        bias_note="quadratic through three rungs vs line through two, plus grid "
-                                  "error (plus intervals vs points under the model's law, if any)")
+                        bias_note="quadratic through three rungs vs line through two and cubic "
+                                  "through four, plus grid error (plus intervals vs points under "
+                                  "the model's law, if any)")
             for k, name in enumerate(_names(spec)))
         setup = {**land.describe(), "cells": land.cells,
                  "values at each rung": {f"eta = {e:g}": spec.operator_values(e, (3 * land.cells) // 2).tolist()
-                                         for e in land.etas[:3]},
+                                         for e in land.etas},
                  "unavailable": notes}
         return ExperimentResult(measurements, setup, (), time.perf_counter() - start, 0)
 
