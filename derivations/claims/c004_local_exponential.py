@@ -35,7 +35,7 @@ STEP = -eta * (k * (W - w_star) + sp.sqrt(V0) * XI)
 
 LANDSCAPE = Landscape(label="SGD on the quadratic loss: G = W - 1, constant gradient variance",
                       x=W, gradient=W - 1, amplitude=sp.Integer(1), temperature=0.5,
-                      etas=(0.01, 0.02, 0.03, 0.04), domain=(-7.0, 9.0), start=(0.0, 2.0), cells=300)
+                      etas=(0.01, 0.02, 0.03, 0.04), domain=(-7.0, 9.0), start=(0.0, 2.0), cells=320)
 # continuum sd: sqrt(c / (2k)) = 0.5
 OBSERVABLES = (
     EndStateObservable("P(|W - 1| < 0.5), within one sd", ((0.5, 1.5),), lambda m: m[0]),
