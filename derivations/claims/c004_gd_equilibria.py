@@ -19,8 +19,8 @@ import sympy as sp
 
 from derivations.blog_model import DECK, W, eta
 from derivations.experiments.blog_steps import FixedPointFate, StepSetting
-from derivations.model import (Case, Claim, Comparison, Derivation, Equivalence, Mutant, Relation,
-                               Source, Statement, Step, Verdict)
+from derivations.model import (Case, Claim, Comparison, Confidence, Derivation, Equivalence,
+                               Mutant, Reconstruction, Relation, Source, Statement, Step, Verdict)
 from derivations.mutants import replaced
 from derivations.symbols import positive, real
 
@@ -95,7 +95,11 @@ CLAIM = Claim(
     source=Source(DECK, "Gradient Variance"),
     statement=Statement(quote=QUOTE, latex=r"G(W^*) = 0,\ G'(W^*) > 0 \iff W^* \text{ stable}",
                         encoding=sp.Equivalent(sp.Symbol("stable"), STATED), result=STATED,
-                        latex_names=None, parse_note="a criterion stated in words"),
+                        latex_names=None, parse_note="a criterion stated in words",
+                        reconstruction=Reconstruction(
+                            "Words with the symbols stripped: G (mean gradient) zero, its gradient G' "
+                            "positive; read as the criterion for a stable fixed point of gradient descent.",
+                            Confidence.HIGH)),
     setting=(CURVATURE, STEP),
     assumptions=("gradient descent W' = W - eta G(W) with a fixed learning rate",
                  "non-degenerate zeros (G'(W*) != 0)"),

@@ -25,8 +25,9 @@ from derivations.blog_model import (DECK, ETA, GRAD, NORMALISER, SGD_STEP, STATE
 from derivations.claims.c004_end_state_density import LANDSCAPE
 from derivations.experiments.blog_stationary import (OMIT, EndStateBudget, EndStateObservable,
                                                      EndStateSpec, end_state_witnesses)
-from derivations.model import (Claim, Comparison, Derivation, Equivalence, Mutant, Relation,
-                               Source, Statement, Step, Verdict, single_case)
+from derivations.model import (Claim, Comparison, Confidence, Derivation, Equivalence, Mutant,
+                               Reconstruction, Relation, Source, Statement, Step, Verdict,
+                               single_case)
 
 QUOTE = "Under this model, SGD is also biased towards regions of low variance in loss function."
 u, w = sp.Symbol("u", real=True), sp.Symbol("w", positive=True)
@@ -88,7 +89,10 @@ CLAIM = Claim(
     source=Source(DECK, "What's the point?"),
     statement=Statement(quote=QUOTE, latex=r"\text{the end state favours regions of low } V",
                         encoding=BIASED, result=sp.true, latex_names=None,
-                        parse_note="a proposition in words"),
+                        parse_note="a proposition in words",
+                        reconstruction=Reconstruction(
+                            "A proposition in words; 'variance in loss function' read as V, the model's "
+                            "per-example gradient variance ('under this model').", Confidence.MEDIUM)),
     setting=(STATE, ETA, NORMALISER, GRAD, VAR),
     assumptions=("the post's model: SGD step W' = W - eta (G + sqrt(V) xi)",
                  "'variance' read as V, the per-example gradient variance"),

@@ -19,8 +19,9 @@ import sympy as sp
 from derivations.blog_model import DECK, SGD_STEP, G, V, W, eta
 from derivations.experiments.blog_steps import FixedPointFate, StepSetting
 from derivations.fokker_planck import gaussian_moments
-from derivations.model import (Claim, Comparison, Derivation, Equivalence, Relation, Source,
-                               Statement, Step, Verdict, single_case)
+from derivations.model import (Claim, Comparison, Confidence, Derivation, Equivalence,
+                               Reconstruction, Relation, Source, Statement, Step, Verdict,
+                               single_case)
 from derivations.mutants import replaced
 from derivations.symbols import real
 
@@ -65,7 +66,11 @@ CLAIM = Claim(
     source=Source(DECK, "Gradient Variance"),
     statement=Statement(quote=QUOTE, latex=r"G(W^*) = 0 \wedge V(W^*) = 0 \iff \delta_{W^*} \text{ invariant under SGD}",
                         encoding=sp.Equivalent(sp.Symbol("equilibrium"), STATED), result=STATED,
-                        latex_names=None, parse_note="a criterion stated in words"),
+                        latex_names=None, parse_note="a criterion stated in words",
+                        reconstruction=Reconstruction(
+                            "Words with the symbols stripped: G and V both zero at W*; read as the "
+                            "criterion (the next sentence contrasts a pit where they are not).",
+                            Confidence.HIGH)),
     setting=(real(g0, "G(W^*)", "mean gradient at the point"),
              real(v0, "V(W^*)", "per-example gradient variance at the point", (0.0, 3.0))),
     assumptions=("SGD on one example per step; V is the per-example gradients' variance",

@@ -14,8 +14,8 @@ from derivations.claims.c004_wider_basin_number import BUDGETS, DEPTH, RATIO, ge
 from derivations.experiments.blog_basins import (centre_ratio_observable, number_or_density,
                                                  two_basins)
 from derivations.experiments.blog_stationary import OMIT, EndStateSpec, end_state_witnesses
-from derivations.model import (Case, Claim, Comparison, Derivation, Equivalence, Mutant, Relation,
-                               Source, Statement, Step, Verdict)
+from derivations.model import (Case, Claim, Comparison, Confidence, Derivation, Equivalence,
+                               Mutant, Reconstruction, Relation, Source, Statement, Step, Verdict)
 from derivations.mutants import replaced
 
 QUOTE = ("Therefore the probability density at the centre of the wider minimum's basin will be "
@@ -56,7 +56,10 @@ CLAIM = Claim(
     source=Source(DECK, "Solving for End-States"),
     statement=Statement(quote=QUOTE, latex=r"\frac{p(c_w)}{p(c_n)} \gg 1",
                         encoding=sp.StrictGreaterThan(RATIO, 1), result=sp.true, latex_names=None,
-                        parse_note="a qualitative comparison in words"),
+                        parse_note="a qualitative comparison in words",
+                        reconstruction=Reconstruction(
+                            "The edited sentence: the density at the wider basin's centre is much higher "
+                            "than at the narrower one's.", Confidence.HIGH)),
     setting=(DEPTH,),
     assumptions=("the post's two basins: identical except one twice as wide in W, sharing a "
                  "maximum", "V > 0 everywhere"),
