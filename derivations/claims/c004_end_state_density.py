@@ -36,7 +36,7 @@ LATEX = (r"J = -\eta G p - \frac{\eta^2}{2} \frac{\partial (V p)}{\partial W} = 
 LANDSCAPE = Landscape(
     label="SGD on the double well G = W^3 - W, gradient noise sd proportional to 1 + W/2 + W^2/4",
     x=W, gradient=W**3 - W, amplitude=1 + W / 2 + W**2 / 4, temperature=0.4,
-    etas=(0.01, 0.02, 0.03, 0.04), domain=(-6.0, 6.0), start=(-1.5, 1.5), cells=640)
+    etas=(0.01, 0.02, 0.03, 0.04), domain=(-6.0, 6.0), start=(-1.5, 1.5), cells=480)
 
 OBSERVABLES = (
     EndStateObservable("P(W < 0), the low-variance well", ((-6.0, 0.0),), lambda m: m[0]),
