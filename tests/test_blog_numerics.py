@@ -7,7 +7,7 @@ import numba
 import numpy as np
 import pytest
 
-from numerics.chain_stats import binomial_fraction, jackknife_over_chains, sd_with_se
+from numerics.ensemble_stats import binomial_fraction, jackknife_over_chains, sd_with_se
 from numerics.ensemble_1d import (run_occupation_1d, run_snapshots_1d,
                                   run_snapshots_1d_reference)
 from numerics.fv_1d import (CONVENTIONS, evolve_implicit_euler, fv_generator, fv_stationary,

@@ -30,7 +30,7 @@ from typing import Mapping
 import numpy as np
 import sympy as sp
 
-from numerics.chain_stats import sd_with_se
+from numerics.ensemble_stats import sd_with_se
 from numerics.ensemble_1d import run_snapshots_1d
 from numerics.fv_1d import evolve_implicit_euler, fv_generator
 from numerics.rng import derive_seed, normals

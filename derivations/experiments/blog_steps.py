@@ -22,7 +22,7 @@ from typing import Mapping
 import numpy as np
 import sympy as sp
 
-from numerics.chain_stats import binomial_fraction, sd_with_se
+from numerics.ensemble_stats import binomial_fraction, sd_with_se
 from numerics.ensemble_1d import run_snapshots_1d
 from numerics.rng import derive_seed, normals, uniforms
 from numerics.stats import Estimate
