@@ -272,7 +272,7 @@ class MonteCarloEvolution:
             bias = ext[k] + grid_at_eta[k] + solver[k]
             measurements.append(Measurement(
                 observable=f"{name} (eta -> 0 at eta V = {land.temperature:g} S^2)",
-                estimate=est.value - shift, standard_error=est.se,
+                estimate=float(est.value - shift), standard_error=est.se,
                 se_method=(f"{est.method}; Monte Carlo at eta = {eta:g} ({est.value:.5g}) minus the "
                            f"chain's own shift to eta -> 0 ({shift:+.3g}, {how} on the ladder "
                            f"{list(land.etas)})"),

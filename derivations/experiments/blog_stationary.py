@@ -234,7 +234,7 @@ class MonteCarloEndState:
             shift = at_eta[k] - zero[k]
             bias = ext_bound[k] + grid_at_eta[k] + point[k]
             measurements.append(Measurement(
-                observable=name, estimate=est.value - shift, standard_error=est.se,
+                observable=name, estimate=float(est.value - shift), standard_error=est.se,
                 se_method=(f"{est.method}; Monte Carlo at eta = {eta:g} ({est.value:.5g}) minus the "
                            f"chain's own shift to eta -> 0 ({shift:+.3g}, Nystrom operator on the "
                            f"ladder {list(land.etas)})"),
