@@ -5,7 +5,10 @@ Knows nothing of claims, sympy or reports: :mod:`.rng` (per-chain streams),
 :mod:`.batch_steps` and :mod:`.adaptive_lr` (batch-size analysis of deck 003), :mod:`.chain_stats`
 (ratio and delta-method standard errors), :mod:`.grid_1d` (Fokker-Planck and
 transfer-operator grids), :mod:`.quadrature` (expectations of densities), :mod:`.stats`
-(standard errors, extrapolation, false-alarm budget, power).
+(standard errors, extrapolation, false-alarm budget, power). Speed: :mod:`.bench`
+(``python -m numerics.bench``: the 1-D kernel against numpy and C), :mod:`.intrinsics`
+(two LLVM helpers of the lockstep kernels), :mod:`.jit_report` (``pytest -p
+numerics.jit_report``: numba compilation time per module).
 """
 
 import os as _os

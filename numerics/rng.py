@@ -13,6 +13,16 @@ Sources:
 
 The ``@njit(inline="always")`` primitives take the state array and a row index, so a
 kernel keeps all chains' states in one ``(n_chains, 4)`` uint64 array.
+
+Lockstep kernels advance a block of ``W`` chains together (the lanes of a block), so
+that the update's latency is hidden behind the other lanes' work and the compiler can
+vectorise across lanes. They keep the block's states transposed in a flat buffer
+(:func:`lanes_from_states`) and draw one normal per lane in three passes:
+:func:`draw_lanes` (vectorised xoshiro, scalar table look-ups), :func:`lane_normal` in
+the kernel's own lane loop (the ziggurat's fast path, branch-free), and
+:func:`finish_lane_normal` for the ~1.5 % of draws that miss it. Lane ``l`` draws exactly
+the numbers chain ``c0 + l`` would draw with :func:`next_normal`, in the same order: the
+streams are those of the scalar sampler, unchanged.
 """
 
 from __future__ import annotations
@@ -22,11 +32,21 @@ import math
 import numba as nb
 import numpy as np
 
+from .intrinsics import no_vectorize, trailing_zeros
+
 __all__ = [
     "seed_states",
     "next_u64",
     "next_double",
     "next_normal",
+    "LANE_ROWS",
+    "lanes_from_states",
+    "lanes_to_states",
+    "next_u64_lane",
+    "draw_lanes",
+    "lane_normal",
+    "finish_lane_normal",
+    "next_normal_lane",
     "normals",
     "uniforms",
     "ZIGGURAT_R",
@@ -171,6 +191,162 @@ def next_normal(s, i):
         else:
             if (_FI[idx - 1] - _FI[idx]) * next_double(s, i) + _FI[idx] < math.exp(-0.5 * x * x):
                 return x
+
+
+# --- lockstep (lane) primitives ---------------------------------------------------------
+# A block of W chains advanced together keeps its streams in one flat uint64 buffer
+# ``lanes``: word j of lane l's state at ``lanes[j*W + l]`` (rows 0-3), then the row of
+# each lane's last raw output (row RAW) and two float64 rows (through a ``.view``) for
+# the ziggurat layer it selected: the layer width (ROW_W) and acceptance threshold
+# (ROW_K). A kernel appends its own rows after LANE_ROWS. One buffer with rows at
+# constant offsets lets LLVM see that the rows never overlap, so the lane loops
+# vectorise without run-time alias checks.
+LANE_ROWS = 7
+_RAW, _ROW_W, _ROW_K = 4, 5, 6
+# The acceptance thresholds as doubles: exact (all < 2**53), so ``float(rabs) < k`` is the
+# integer test ``rabs < ki`` of the scalar sampler, decided the same way.
+_KF = _KI.astype(np.float64)
+assert np.array_equal(_KF.astype(np.uint64), _KI)
+
+
+@nb.njit(cache=True)
+def lanes_from_states(states, c0, m, lanes, width):
+    """Lanes ``0 .. m-1`` of the block take the states of chains ``c0 .. c0 + m - 1``."""
+    for j in range(4):
+        for l in range(m):
+            lanes[j * width + l] = states[c0 + l, j]
+
+
+@nb.njit(cache=True)
+def lanes_to_states(lanes, c0, m, states, width):
+    """Inverse of :func:`lanes_from_states`: write the lanes' states back to their chains."""
+    for j in range(4):
+        for l in range(m):
+            states[c0 + l, j] = lanes[j * width + l]
+
+
+@nb.njit(cache=True)
+def next_u64_lane(lanes, l, width):
+    """xoshiro256++: next 64-bit output of lane ``l`` of a block of ``width`` lanes."""
+    s0 = lanes[l]
+    s1 = lanes[width + l]
+    s2 = lanes[2 * width + l]
+    s3 = lanes[3 * width + l]
+    result = _rotl(s0 + s3, 23) + s0
+    t = s1 << np.uint64(17)
+    s2 ^= s0
+    s3 ^= s1
+    s1 ^= s2
+    s0 ^= s3
+    s2 ^= t
+    s3 = _rotl(s3, 45)
+    lanes[l] = s0
+    lanes[width + l] = s1
+    lanes[2 * width + l] = s2
+    lanes[3 * width + l] = s3
+    return result
+
+
+@nb.njit(cache=True)
+def _next_double_lane(lanes, l, width):
+    return np.float64(next_u64_lane(lanes, l, width) >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+
+
+@nb.njit(cache=True)
+def draw_lanes(lanes, flt, width, n):
+    """Start one normal in each of lanes ``0 .. n-1``: a raw output and its layer's table entries.
+
+    ``flt`` is ``lanes.view(np.float64)``. The xoshiro loop vectorises; the look-up loop is
+    kept scalar on purpose (:func:`numerics.intrinsics.no_vectorize`): vector gathers from
+    the tables are slower than scalar loads on the machines measured.
+    """
+    for l in range(n):
+        lanes[_RAW * width + l] = next_u64_lane(lanes, l, width)
+    for l in range(n):
+        no_vectorize()
+        idx = lanes[_RAW * width + l] & np.uint64(0xFF)
+        flt[_ROW_W * width + l] = _WI[idx]
+        flt[_ROW_K * width + l] = _KF[idx]
+
+
+@nb.njit(cache=True)
+def lane_normal(lanes, flt, width, l):
+    """``(z, miss)`` of lane ``l`` after :func:`draw_lanes`: the ziggurat's fast path.
+
+    ``z`` is the lane's normal unless ``miss``; then :func:`finish_lane_normal` gives it.
+    Branch-free, so a loop over lanes that calls it vectorises.
+    """
+    r = lanes[_RAW * width + l] >> np.uint64(8)
+    rabs = np.float64((r >> np.uint64(1)) & _MASK52)
+    x = rabs * flt[_ROW_W * width + l]
+    z = -x if (r & np.uint64(1)) != np.uint64(0) else x
+    return z, not rabs < flt[_ROW_K * width + l]
+
+
+@nb.njit(cache=True)
+def finish_lane_normal(lanes, width, l):
+    """Complete lane ``l``'s normal from its raw output (drawn by :func:`draw_lanes`).
+
+    Needed only when :func:`lane_normal` reports a miss, but correct for any raw output.
+    Mirrors :func:`next_normal` from its first rejection on, drawing any further numbers
+    from lane ``l``, so the normal and the stream position equal the scalar sampler's.
+    """
+    r = lanes[_RAW * width + l]
+    while True:
+        idx = np.int64(r & np.uint64(0xFF))
+        r >>= np.uint64(8)
+        negative = (r & np.uint64(1)) != np.uint64(0)
+        rabs = (r >> np.uint64(1)) & _MASK52
+        x = np.float64(rabs) * _WI[idx]
+        if negative:
+            x = -x
+        if rabs < _KI[idx]:
+            return x
+        if idx == 0:
+            while True:
+                xx = -_INV_R * math.log1p(-_next_double_lane(lanes, l, width))
+                yy = -math.log1p(-_next_double_lane(lanes, l, width))
+                if yy + yy > xx * xx:
+                    if ((rabs >> np.uint64(8)) & np.uint64(1)) != np.uint64(0):
+                        return -(ZIGGURAT_R + xx)
+                    return ZIGGURAT_R + xx
+        elif (_FI[idx - 1] - _FI[idx]) * _next_double_lane(lanes, l, width) + _FI[idx] < \
+                math.exp(-0.5 * x * x):
+            return x
+        r = next_u64_lane(lanes, l, width)
+
+
+@nb.njit(cache=True)
+def next_normal_lane(lanes, width, l):
+    """Lane ``l``'s next normal drawn on its own (the scalar sampler on a lane's stream)."""
+    lanes[_RAW * width + l] = next_u64_lane(lanes, l, width)
+    return finish_lane_normal(lanes, width, l)
+
+
+@nb.njit(cache=True)
+def _fill_normals_lanes(states, out, width):
+    """``out[c, k]``: chain c's k-th normal, drawn by blocks of ``width`` lanes (tests)."""
+    n_chains, n = out.shape
+    lanes = np.empty((LANE_ROWS + 1) * width, dtype=np.uint64)
+    flt = lanes.view(np.float64)
+    z_row = LANE_ROWS * width
+    for c0 in range(0, n_chains, width):
+        m = min(width, n_chains - c0)
+        lanes_from_states(states, c0, m, lanes, width)
+        for k in range(n):
+            draw_lanes(lanes, flt, width, m)
+            misses = np.uint64(0)
+            for l in range(m):
+                z, miss = lane_normal(lanes, flt, width, l)
+                flt[z_row + l] = z
+                misses |= np.uint64(miss) << np.uint64(l)
+            while misses:
+                l = np.int64(trailing_zeros(misses))
+                misses &= misses - np.uint64(1)
+                flt[z_row + l] = finish_lane_normal(lanes, width, l)
+            for l in range(m):
+                out[c0 + l, k] = flt[z_row + l]
+        lanes_to_states(lanes, c0, m, states, width)
 
 
 @nb.njit(cache=True)
