@@ -1,0 +1,389 @@
+"""Math for the HTML report: LaTeX to MathML, sympy's MathML cleaned, everything whitelisted.
+
+Browsers render MathML natively (MathML Core), so the report needs no script and no CDN.
+Two sources reach the page:
+
+- the slides' own LaTeX, converted by latex2mathml (:func:`latex_to_mathml`). Slide
+  fragments are often not complete formulas: an aligned chain quoted without its
+  environment (``a &= b \\\\ &= c``), an OCR reconstruction with ``\\quad`` and ``\\tag``.
+  :func:`complete_formula` wraps a bare chain in ``aligned``, and the environments that
+  latex2mathml does not know are rewritten to ones it does (``aligned`` -> ``align*``);
+- sympy's presentation printer (results carry its output), whose ``mfenced`` MathML Core
+  no longer renders and whose named entities (``&InvisibleTimes;``) are not XML.
+
+:func:`safe_mathml` parses the markup as XML, admits only presentation-MathML elements and
+attributes, rewrites ``mfenced`` to ``mrow``/``mo``, and serialises the tree itself, so
+nothing but MathML (and escaped text) reaches the page. Anything it cannot admit is shown
+as its escaped source, never dropped silently.
+
+:func:`latex_problems` is the strict check behind the renderer's graceful one: it lists
+what is wrong with a statement's LaTeX (unbalanced braces or environments, commands that no
+converter knows), so that ``slidecheck check`` can refuse a claim whose LaTeX does not parse.
+"""
+
+from __future__ import annotations
+
+import functools
+import html.entities
+import re
+import xml.etree.ElementTree as ET
+
+from markupsafe import Markup, escape
+
+__all__ = ["MATHML_NS", "complete_formula", "latex_problems", "latex_to_mathml", "safe_mathml",
+           "prose_segments", "prose_html",
+           "latex_source_html"]
+
+MATHML_NS = "http://www.w3.org/1998/Math/MathML"
+
+#: Presentation MathML (MathML Core plus ``mfenced``, which is rewritten, and ``mstyle``).
+_TAGS = frozenset({
+    "math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "mfrac", "msqrt", "mroot",
+    "msup", "msub", "msubsup", "mover", "munder", "munderover", "mmultiscripts", "mprescripts",
+    "none", "mtable", "mtr", "mtd", "mstyle", "mpadded", "mphantom", "menclose", "merror",
+    "semantics", "mfenced", "maligngroup", "malignmark"})
+#: Attributes with no behaviour beyond layout; values are escaped when serialised.
+_ATTRS = frozenset({
+    "display", "displaystyle", "scriptlevel", "mathvariant", "mathsize", "dir", "stretchy",
+    "fence", "form", "separator", "separators", "lspace", "rspace", "largeop", "movablelimits",
+    "symmetric", "minsize", "maxsize", "accent", "accentunder", "linethickness", "numalign",
+    "denomalign", "bevelled", "width", "height", "depth", "voffset", "linebreak",
+    "columnalign", "rowalign", "columnspacing", "rowspacing", "columnlines", "rowlines",
+    "frame", "framespacing", "equalrows", "equalcolumns", "rowspan", "columnspan", "align",
+    "notation", "open", "close"})
+#: sympy's printer writes a few HTML named entities; MathML Core shows these best as plain
+#: letters (U+2147 DOUBLE-STRUCK ITALIC SMALL E is hard to read as Euler's number).
+_READABLE = {"ExponentialE": "e", "ImaginaryI": "i", "dd": "d", "DifferentialD": "d"}
+_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+_BARE_TOKEN = re.compile(r"<(mo|mi|mn|mtext)>([<>&])</\1>")
+
+
+def _named_entities_to_text(markup: str) -> str:
+    def sub(m: re.Match) -> str:
+        name = m.group(1)
+        if name in _READABLE:
+            return _READABLE[name]
+        if name in ("lt", "gt", "amp", "quot", "apos"):
+            return m.group(0)  # XML's own
+        ch = html.entities.html5.get(name + ";")
+        return str(escape(ch)) if ch is not None else m.group(0)
+    return _ENTITY.sub(sub, markup)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _unfence(el: ET.Element) -> ET.Element:
+    """``<mfenced open="(" close=")" separators=",">a b</mfenced>`` as ``<mrow>(a,b)</mrow>``."""
+    for i, child in enumerate(list(el)):
+        el[i] = _unfence(child)
+    if _local(el.tag) != "mfenced":
+        return el
+    row = ET.Element("mrow")
+    row.tail = el.tail
+    seps = (el.get("separators", ",") or "").split() or [""]
+    seps = list("".join(seps)) or [""]
+
+    def mo(text):
+        node = ET.SubElement(row, "mo")
+        node.text = text
+        return node
+
+    mo(el.get("open", "("))
+    children = list(el)
+    for i, child in enumerate(children):
+        child_tail, child.tail = child.tail, None
+        row.append(child)
+        if i < len(children) - 1 and seps != [""]:
+            mo(seps[min(i, len(seps) - 1)])
+        del child_tail
+    mo(el.get("close", ")"))
+    return row
+
+
+def _serialise(el: ET.Element, out: list[str]) -> None:
+    tag = _local(el.tag)
+    attrs = "".join(f' {k}="{escape(v)}"' for k, v in sorted(el.attrib.items()))
+    if tag == "math":
+        attrs = f' xmlns="{MATHML_NS}"' + attrs
+    out.append(f"<{tag}{attrs}>")
+    if el.text:
+        out.append(str(escape(el.text)))
+    for child in el:
+        _serialise(child, out)
+    out.append(f"</{tag}>")
+    if el.tail and el.tail.strip():
+        out.append(str(escape(el.tail)))
+
+
+def _admit(el: ET.Element) -> str | None:
+    """The first thing in the tree that is not presentation MathML, or None."""
+    ns = el.tag[1:].split("}", 1)[0] if el.tag.startswith("{") else MATHML_NS
+    if ns != MATHML_NS:
+        return f"element {el.tag!r} outside the MathML namespace"
+    if _local(el.tag) not in _TAGS:
+        return f"element <{_local(el.tag)}>"
+    for name in el.attrib:
+        if name.startswith("{") or name not in _ATTRS:
+            return f"attribute {name!r} on <{_local(el.tag)}>"
+    for child in el:
+        problem = _admit(child)
+        if problem:
+            return problem
+    return None
+
+
+def _parse(markup: str) -> ET.Element:
+    """MathML text as an element tree; raises ``ValueError`` on anything but plain elements."""
+    if re.search(r"<[!?]", markup):  # comments, CDATA, doctypes, processing instructions
+        raise ValueError("markup holds a comment, CDATA section, doctype or processing instruction")
+    text = _BARE_TOKEN.sub(lambda m: f"<{m[1]}>{escape(m[2])}</{m[1]}>", markup)
+    text = _named_entities_to_text(text)
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as exc:
+        raise ValueError(f"not well-formed MathML: {exc}") from None
+    if _local(root.tag) != "math":
+        root = _wrap(root)
+    problem = _admit(root)
+    if problem:
+        raise ValueError(f"not presentation MathML: {problem}")
+    return _unfence(root)
+
+
+def _wrap(el: ET.Element) -> ET.Element:
+    math = ET.Element(f"{{{MATHML_NS}}}math")
+    math.append(el)
+    return math
+
+
+def _fallback(source: str) -> Markup:
+    return Markup('<code class="math-source">{}</code>').format(source)
+
+
+def safe_mathml(markup: str | None, display: bool = False) -> Markup:
+    """Admit presentation MathML, re-serialised from its parse; anything else is escaped."""
+    if not markup:
+        return Markup("")
+    try:
+        root = _parse(markup)
+    except ValueError:
+        return _fallback(markup)
+    if display:
+        root.set("display", "block")
+    out: list[str] = []
+    _serialise(root, out)
+    return Markup("".join(out))
+
+
+# --- the slides' LaTeX -------------------------------------------------------------------
+
+_ENV = re.compile(r"\\(begin|end)\s*\{([^{}]*)\}")
+#: Environments latex2mathml does not know, and what to give it instead.
+_ENV_FOR_MATHML = {"aligned": "align*", "alignedat": "align*", "alignat": "align*",
+                   "alignat*": "align*", "align": "align*", "eqnarray": "align*",
+                   "eqnarray*": "align*", "gathered": "gather", "gather": "gather",
+                   "gather*": "gather", "multline": "gather", "multline*": "gather",
+                   "equation": "", "equation*": "", "displaymath": ""}
+
+
+def _top_level_alignment(latex: str) -> bool:
+    """Whether ``&`` or ``\\\\`` occur outside every environment (a bare aligned chain)."""
+    depth = 0
+    i = 0
+    while i < len(latex):
+        m = _ENV.match(latex, i)
+        if m:
+            depth += 1 if m.group(1) == "begin" else -1
+            i = m.end()
+            continue
+        ch = latex[i]
+        if ch == "\\":
+            if latex.startswith("\\\\", i) and depth == 0:
+                return True
+            i += 2  # skip the escaped character or the command's first letter
+            continue
+        if ch == "&" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+def complete_formula(latex: str) -> str:
+    """A slide fragment as a complete formula: a bare ``&``/``\\\\`` chain wrapped in ``aligned``.
+
+    ``\\tag`` is dropped inside alignments, where amsmath forbids it.
+    """
+    text = latex.strip()
+    if _top_level_alignment(text):
+        if "&" not in text:  # rows without alignment points
+            return "\\begin{gathered}" + text + "\\end{gathered}"
+        return "\\begin{aligned}" + re.sub(r"\\tag\*?\{[^{}]*\}", "", text) + "\\end{aligned}"
+    return text
+
+
+def _for_latex2mathml(latex: str) -> str:
+    text = complete_formula(latex)
+
+    def env(m: re.Match) -> str:
+        name = m.group(2).strip()
+        if name not in _ENV_FOR_MATHML:
+            return m.group(0)
+        new = _ENV_FOR_MATHML[name]
+        if name == "gathered" or new == "gather":
+            return "\\begin{array}{c}" if m.group(1) == "begin" else "\\end{array}"
+        return f"\\{m.group(1)}{{{new}}}" if new else ""
+    text = _ENV.sub(env, text)
+    # \begin{alignedat}{2} carries a column count that align* would typeset.
+    return re.sub(r"(\\begin\{align\*\})\s*\{\d+\}", r"\1", text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _convert(latex: str) -> str:
+    import latex2mathml.converter
+
+    return latex2mathml.converter.convert(_for_latex2mathml(latex))
+
+
+def _leftover_latex(root: ET.Element) -> str | None:
+    """Text in the converted tree that is still LaTeX: an unknown command or a stray ``&``."""
+    for el in root.iter():
+        text = (el.text or "")
+        if _local(el.tag) in ("mi", "mo", "mn") and (text.startswith("\\") and len(text) > 1):
+            return f"unknown command {text}"
+        if _local(el.tag) == "mi" and text == "&":
+            return "an alignment '&' outside any alignment environment"
+    return None
+
+
+def _balance(latex: str) -> str | None:
+    depth, envs, lefts = 0, [], 0
+    i = 0
+    while i < len(latex):
+        m = _ENV.match(latex, i)
+        if m:
+            if m.group(1) == "begin":
+                envs.append(m.group(2))
+            elif not envs:
+                return f"\\end{{{m.group(2)}}} without \\begin"
+            elif envs[-1] != m.group(2):
+                return f"\\begin{{{envs[-1]}}} closed by \\end{{{m.group(2)}}}"
+            else:
+                envs.pop()
+            i = m.end()
+            continue
+        ch = latex[i]
+        if ch == "\\":
+            word = re.match(r"\\([A-Za-z]+)", latex[i:])
+            if word:
+                lefts += {"left": 1, "right": -1}.get(word.group(1), 0)
+                i += len(word.group(0))
+            else:
+                i += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                return "a '}' closes no '{'"
+        i += 1
+    if depth:
+        return f"{depth} unclosed '{{'"
+    if envs:
+        return f"\\begin{{{envs[-1]}}} is never closed"
+    if lefts:
+        return f"\\left and \\right do not pair ({'+' if lefts > 0 else ''}{lefts})"
+    return None
+
+
+def latex_problems(latex: str) -> list[str]:
+    """What keeps ``latex`` from being a formula the report can typeset; empty when fine."""
+    if not isinstance(latex, str) or not latex.strip():
+        return ["the LaTeX is empty"]
+    problem = _balance(latex)
+    if problem:
+        return [problem]
+    try:
+        root = _parse(_convert(latex))
+    except Exception as exc:  # latex2mathml raises many types on odd input
+        return [f"the LaTeX-to-MathML converter fails: {type(exc).__name__}: {exc}"]
+    leftover = _leftover_latex(root)
+    return [leftover] if leftover else []
+
+
+def latex_to_mathml(latex: str | None, display: bool = False) -> Markup:
+    """A slide's LaTeX as MathML; where it cannot be converted, its source (escaped)."""
+    if not latex:
+        return Markup("")
+    if latex_problems(latex):
+        return _fallback(latex)
+    return safe_mathml(_convert(latex), display=display)
+
+
+def latex_source_html(latex: str) -> Markup:
+    """LaTeX to paste, in a block the report marks as source (the browser test skips it)."""
+    return Markup('<pre class="latex-source">{}</pre>').format(latex)
+
+
+# --- prose with LaTeX in it ---------------------------------------------------------------
+
+_WORD = re.compile(r"^[(\"'\u201c\u2018]*[A-Za-z]{2,}(?:'s|'t)?[)\"'\u201d\u2019,.;:!?]*$")
+_INLINE = re.compile(r"\$([^$]+)\$")
+
+
+def _chunk_segments(text: str) -> list[tuple[bool, str]]:
+    """Split prose on whitespace: English words are text; runs of other chunks that hold a
+    LaTeX command (``\\sigma^2``, ``\\int_0^\\infty u\\Phi(-u)\\,du``) are math."""
+    parts = re.split(r"(\s+)", text)
+    out: list[tuple[bool, str]] = []
+    run: list[str] = []
+
+    def flush():
+        if not run:
+            return
+        span = "".join(run)
+        core = span.rstrip()
+        trail = span[len(core):]
+        stripped = core.rstrip(",.;:")
+        punct = core[len(stripped):]
+        if "\\" in stripped and re.search(r"\\[A-Za-z]", stripped) and not latex_problems(stripped):
+            out.append((True, stripped))
+            out.append((False, punct + trail))
+        else:
+            out.append((False, span))
+        run.clear()
+
+    for part in parts:
+        if not part:
+            continue
+        if part.isspace():
+            (run if run else out).append(part if run else (False, part))
+            continue
+        if _WORD.match(part) and not part.startswith("\\"):
+            flush()
+            out.append((False, part))
+        else:
+            run.append(part)
+    flush()
+    return out
+
+
+def prose_segments(text) -> list[tuple[bool, str]]:
+    """``text`` as ``(is_math, piece)`` pieces: ``$...$`` and bare LaTeX runs are math."""
+    text = "" if text is None else str(text)
+    out: list[tuple[bool, str]] = []
+    pos = 0
+    for m in _INLINE.finditer(text):
+        out += _chunk_segments(text[pos:m.start()])
+        out.append((not latex_problems(m.group(1)), m.group(1) if not latex_problems(m.group(1)) else m.group(0)))
+        pos = m.end()
+    out += _chunk_segments(text[pos:])
+    return [(is_math, piece) for is_math, piece in out if piece]
+
+
+def prose_html(text) -> Markup:
+    """Prose for the page, its LaTeX as inline MathML."""
+    return Markup("").join(latex_to_mathml(piece) if is_math else escape(piece)
+                           for is_math, piece in prose_segments(text))
