@@ -125,10 +125,13 @@ def _write(results: dict, out: str) -> None:
 
 def _claim_module(exc: BaseException) -> str | None:
     """The claim module an exception came from, if any (for the error message)."""
+    import derivations.claims as pkg
+
+    roots = tuple(os.path.join(os.path.abspath(p), "") for p in pkg.__path__)
     if isinstance(exc, SyntaxError) and exc.filename:
-        return exc.filename
+        return f"{exc.filename}, line {exc.lineno}"
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if f"derivations{os.sep}claims{os.sep}" in frame.filename:
+        if os.path.abspath(frame.filename).startswith(roots):
             return f"{frame.filename}, line {frame.lineno}"
     return None
 
@@ -230,6 +233,9 @@ def _run(args) -> int:
             paths = scaffold(args.id, slide=args.slide, kind=args.kind, root=args.root)
         except ScaffoldError as exc:
             raise UsageError(str(exc)) from None
+        from derivations.registry import all_claims
+
+        all_claims.cache_clear()  # the catalogue has a new module now
         for path in paths:
             print(path)
         print(f"next: edit the TODOs in {paths[0].name}, then `slidecheck check {args.id}` "

@@ -102,8 +102,45 @@ def _unfence(el: ET.Element) -> ET.Element:
     return row
 
 
+_ALIGN = {"left": "text-align: left; padding-left: 0", "right": "text-align: right; padding-right: 0",
+          "center": "text-align: center"}
+
+
+def _cell_alignment(table: ET.Element) -> None:
+    """MathML Core ignores ``columnalign``: carry it to each cell as CSS (from our fixed set)."""
+    default = (table.get("columnalign") or "").split()
+    for row in table:
+        if _local(row.tag) != "mtr":
+            continue
+        row_default = (row.get("columnalign") or "").split() or default
+        for j, cell in enumerate(row):
+            align = cell.get("columnalign") or (row_default[min(j, len(row_default) - 1)]
+                                                if row_default else None)
+            if align in _ALIGN:
+                cell.set("style", _ALIGN[align])
+
+
+_BRACKETS = set("()[]{}|\u2016\u27e8\u27e9")
+_TALL = {"mfrac", "mtable", "munderover", "munder", "msqrt", "mroot"}
+
+
+def _tighten_fences(row: ET.Element) -> None:
+    """Brackets around flat content as non-stretchy: Chromium pads stretchy ones (``p ( x )``)."""
+    brackets = [c for c in row if _local(c.tag) == "mo" and (c.text or "").strip() in _BRACKETS
+                and c.get("stretchy") != "false"]
+    if brackets and not any(_local(d.tag) in _TALL for c in row if c not in brackets for d in c.iter()):
+        for c in brackets:
+            c.set("stretchy", "false")
+
+
 def _serialise(el: ET.Element, out: list[str]) -> None:
     tag = _local(el.tag)
+    if tag == "mtable":
+        _cell_alignment(el)
+    if tag in ("mrow", "math"):
+        _tighten_fences(el)
+    if tag == "mo" and (el.text or "").strip() == "-":
+        el.text = "\u2212"  # a minus sign, not a hyphen
     attrs = "".join(f' {k}="{escape(v)}"' for k, v in sorted(el.attrib.items()))
     if tag == "math":
         attrs = f' xmlns="{MATHML_NS}"' + attrs
@@ -152,24 +189,51 @@ def _parse(markup: str) -> ET.Element:
     return _unfence(root)
 
 
-def _wrap(el: ET.Element) -> ET.Element:
-    math = ET.Element(f"{{{MATHML_NS}}}math")
-    math.append(el)
-    return math
+@functools.lru_cache(maxsize=512)
+def _latex_name_tree(text: str) -> ET.Element | None:
+    """A symbol name that is LaTeX (``\\Delta``, ``\\hat{g}``) as MathML, or None."""
+    if latex_problems(text):
+        return None
+    tree = ET.fromstring(_named_entities_to_text(_convert(text)))
+    body = list(tree)
+    while len(body) == 1 and _local(body[0].tag) == "mrow" and len(list(body[0])) == 1:
+        body = list(body[0])
+    return body[0] if len(body) == 1 else None
+
+
+def _command_names_to_symbols(root: ET.Element) -> None:
+    """sympy prints a symbol named ``\\Delta`` as ``<mi>\\Delta</mi>``: typeset the name instead."""
+    for parent in root.iter():
+        for i, el in enumerate(list(parent)):
+            text = (el.text or "").strip()
+            if _local(el.tag) in ("mi", "mo") and text.startswith("\\") and len(el) == 0:
+                tree = _latex_name_tree(text)
+                if tree is not None:
+                    import copy
+
+                    new = copy.deepcopy(tree)
+                    new.tail = el.tail
+                    parent[i] = new
 
 
 def _fallback(source: str) -> Markup:
     return Markup('<code class="math-source">{}</code>').format(source)
 
 
-def safe_mathml(markup: str | None, display: bool = False) -> Markup:
-    """Admit presentation MathML, re-serialised from its parse; anything else is escaped."""
+def safe_mathml(markup: str | None, display: bool = False, *, symbol_names: bool = True) -> Markup:
+    """Admit presentation MathML, re-serialised from its parse; anything else is escaped.
+
+    ``symbol_names``: typeset token text that is LaTeX (sympy prints a symbol named
+    ``\\Delta`` as ``<mi>\\Delta</mi>``).
+    """
     if not markup:
         return Markup("")
     try:
         root = _parse(markup)
     except ValueError:
         return _fallback(markup)
+    if symbol_names:
+        _command_names_to_symbols(root)
     if display:
         root.set("display", "block")
     out: list[str] = []
@@ -319,7 +383,7 @@ def latex_to_mathml(latex: str | None, display: bool = False) -> Markup:
         return Markup("")
     if latex_problems(latex):
         return _fallback(latex)
-    return safe_mathml(_convert(latex), display=display)
+    return safe_mathml(_convert(latex), display=display, symbol_names=False)
 
 
 def latex_source_html(latex: str) -> Markup:

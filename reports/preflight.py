@@ -38,6 +38,10 @@ def preflight(claim: Claim) -> None:
         try:
             parse_quote(st.latex, st.latex_names)
         except LatexParseError as exc:
-            raise ClaimInputError(f"claim {claim.id!r}: {exc} with latex_names={dict(st.latex_names)!r} "
+            lines = str(exc).splitlines()
+            caret = next((ln for ln in lines[1:] if ln.rstrip().endswith("^")), None)
+            where = f" at column {len(caret.rstrip())}" if caret else ""
+            raise ClaimInputError(f"claim {claim.id!r}: {lines[0]}{where}, with "
+                                  f"latex_names={dict(st.latex_names)!r} "
                                   "(fix the LaTeX or the names, or set latex_names=None with a "
                                   "parse_note saying why)") from None

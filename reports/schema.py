@@ -140,7 +140,8 @@ def OBJ(fields: dict[str, Shape]) -> Shape:
 VERDICT = ONE_OF("HOLDS", "ERRATUM", "CONDITIONAL", "CONFLICT", "INCONCLUSIVE")
 EXPR = OBJ({"latex": STR, "mathml": STR, "srepr": STR})
 META = OBJ({
-    "schema_version": INT, "slidecheck": STR, "budget": STR, "seed": INT, "threads": INT,
+    "schema_version": INT, "slidecheck": STR, "budget": ONE_OF("quick", "full"), "seed": INT,
+    "threads": INT,
     "versions": DICT(STR),
     "false_alarm": OBJ({"total": NUMBER, "max_assertions": INT, "alpha_each": NUMBER,
                         "z_crit": NUMBER, "power": NUMBER, "z_power": NUMBER}),

@@ -1,0 +1,59 @@
+"""A small but complete results document for the rendering tests, and its rendered report.
+
+Two real claims at the quick budget (from the session's ``quick_results`` cache, which the
+catalogue tests fill anyway): ``000-langevin-1d`` (an ERRATUM from an OCR reconstruction,
+with a histogram and ladders) and ``001-appendix-alpha`` (a bare aligned chain on the
+slide). A third, synthetic record derived from the second covers what the catalogue may
+not have today: a CONDITIONAL verdict with conditions, a CONFLICT, every registered plot
+kind, and a plot kind nobody draws.
+"""
+
+import copy
+
+import pytest
+
+from plot_examples import EXAMPLES
+
+REAL = ("000-langevin-1d", "001-appendix-alpha")
+
+
+def _meta(records):
+    from numerics.stats import FalseAlarmBudget
+    from reports.results import run_metadata
+
+    n = sum(len(e["measurements"]) for r in records for c in r["cases"] for e in c["numeric"]["experiments"])
+    return run_metadata(budget="quick", seed=0, alarm=FalseAlarmBudget(), n_assertions=n,
+                        seconds=sum(r["seconds"] for r in records))
+
+
+def synthetic(record: dict) -> list[dict]:
+    """A CONDITIONAL and a CONFLICT record built from a real one (layout exercised, not claims)."""
+    cond = copy.deepcopy(record)
+    cond.update(id="999-synthetic-conditional", title="Synthetic: holds under one assumption only",
+                verdict="CONDITIONAL", expected_verdict="CONDITIONAL", matches_pin=True,
+                correction_latex=r"\alpha = \frac{1}{2} \quad \text{when } \sigma \text{ is constant}",
+                conditions={"holds_under": [[r"noise of constant \sigma"]],
+                            "fails_under": [[r"noise \sigma(x) varying with x"]]})
+    extra = copy.deepcopy(cond["cases"][0])
+    extra.update(name="state-dependent noise", assumptions=[r"noise \sigma(x) varying with x"],
+                 outcome="fails")
+    cond["cases"][0]["assumptions"] = [r"noise of constant \sigma"]
+    cond["cases"].append(extra)
+    plots = [{"kind": k, "title": f"example {k}", "data": d} for k, d in EXAMPLES.items()]
+    plots.append({"kind": "no-such-kind", "title": "a kind nobody draws", "data": {"t": [1, 2], "y": [3, 4]}})
+    cond["cases"][0]["numeric"]["experiments"][0]["plots"] = plots
+    conflict = copy.deepcopy(record)
+    conflict.update(id="999-synthetic-conflict", title="Synthetic: the witnesses disagree",
+                    verdict="CONFLICT", expected_verdict="HOLDS", matches_pin=False)
+    conflict["cases"][0].update(outcome="conflict",
+                                reasons=["the simulation rejects the derived result on E[x**2]"])
+    return [cond, conflict]
+
+
+@pytest.fixture(scope="module")
+def small_results(quick_results):
+    records = [quick_results(cid) for cid in REAL]
+    records += synthetic(records[1])
+    from reports.render import json_safe
+
+    return {"meta": _meta(records), "claims": json_safe(copy.deepcopy(records))}
