@@ -21,7 +21,7 @@ def _legend(ax, **kw) -> None:
         ax.legend(fontsize=6.5, frameon=False, **kw)
 
 
-@plotter("histogram-vs-densities")
+@plotter("histogram-vs-densities", left=0.09)
 def histogram_vs_densities(fig, data) -> None:
     """A stationary histogram against each hypothesis's normalised density.
 
@@ -45,7 +45,8 @@ def histogram_vs_densities(fig, data) -> None:
     _legend(ax)
 
 
-def _ladder_panel(ax, series: dict, predictions: dict, j: int, ladder: str) -> None:
+def _ladder_panel(ax, series: dict, predictions: dict, j: int, ladder: str) -> list[str]:
+    """One series on its ladder; returns the predictions too far off to draw, as text."""
     h, y = _array(series["h"], "h"), _array(series["y"], "y")
     se = _array(series.get("se", [0.0] * len(h)), "se")
     ax.errorbar(h, y, yerr=2 * se, fmt="o", ms=3, color="#34495e", capsize=2,
@@ -76,12 +77,10 @@ def _ladder_panel(ax, series: dict, predictions: dict, j: int, ladder: str) -> N
     ax.set_xlim(left=-0.06 * max(h.max(), 1e-12), right=1.06 * h.max())
     ax.set_title(str(series.get("observable", "")), fontsize=7.5)
     ax.set_xlabel(ladder)
-    if off:
-        ax.text(0.98, 0.02, "off scale: " + "; ".join(off), transform=ax.transAxes, fontsize=5.5,
-                ha="right", va="bottom", color="#6c7a89")
+    return off
 
 
-@plotter("ladder", size=(7.2, 3.0))
+@plotter("ladder", size=(7.2, 3.2), left=0.08, right=0.98, bottom=0.27, top=0.84, wspace=0.28)
 def ladder(fig, data) -> None:
     """Estimates on a ladder of step sizes, extrapolated to zero, against the hypotheses.
 
@@ -94,17 +93,22 @@ def ladder(fig, data) -> None:
         raise PlotDataError("series must be a non-empty list")
     series = series[:4]
     axes = fig.subplots(1, len(series), squeeze=False)[0]
+    off = []
     for j, (ax, s) in enumerate(zip(axes, series)):
-        _ladder_panel(ax, s, data.get("predictions", {}), j, str(data.get("ladder", "h")))
+        off += [f"{s.get('observable', j)}: {o}"
+                for o in _ladder_panel(ax, s, data.get("predictions", {}), j, str(data.get("ladder", "h")))]
     handles, labels = [], []
     for ax in axes:
         for hd, lb in zip(*ax.get_legend_handles_labels()):
             if lb not in labels:
                 handles.append(hd)
                 labels.append(lb)
-    fig.legend(handles, labels, loc="lower center", ncol=min(len(labels), 5), fontsize=6.5,
-               frameon=False)
-    fig.set_layout_engine("tight", rect=(0, 0.1, 1, 1))
+    fig.legend(handles, labels, loc="lower center", bbox_to_anchor=(0.5, 0.04),
+               ncol=min(len(labels), 5), fontsize=6.5, frameon=False)
+    if off:
+        note = "off scale: " + "; ".join(off)
+        fig.text(0.5, 0.01, note if len(note) < 190 else note[:187] + "...", ha="center",
+                 fontsize=5.5, color="#6c7a89")
 
 
 @plotter("series")
@@ -164,7 +168,7 @@ def fit(fig, data) -> None:
     _legend(ax)
 
 
-@plotter("rate")
+@plotter("rate", bottom=0.15)
 def rate(fig, data) -> None:
     """A convergence rate: an error against a step on log-log axes, with reference slopes.
 

@@ -23,7 +23,7 @@ def _axes(data):
     return x, y
 
 
-@plotter("density-2d", size=(4.6, 3.8))
+@plotter("density-2d", size=(4.6, 3.8), left=0.13, right=0.95, bottom=0.13)
 def density_2d(fig, data) -> None:
     """A density (or any scalar field) on a grid, with optional contour overlays.
 
@@ -48,7 +48,7 @@ def density_2d(fig, data) -> None:
         ax.legend(fontsize=6.5, frameon=False)
 
 
-@plotter("current-2d", size=(4.6, 3.8))
+@plotter("current-2d", size=(4.6, 3.8), left=0.13, right=0.95, bottom=0.13)
 def current_2d(fig, data) -> None:
     """A vector field (e.g. the stationary probability current) as arrows over a grid.
 
