@@ -366,15 +366,20 @@ def latex_problems(latex: str) -> list[str]:
     """What keeps ``latex`` from being a formula the report can typeset; empty when fine."""
     if not isinstance(latex, str) or not latex.strip():
         return ["the LaTeX is empty"]
+    return list(_latex_problems(latex))
+
+
+@functools.lru_cache(maxsize=8192)
+def _latex_problems(latex: str) -> tuple[str, ...]:
     problem = _balance(latex)
     if problem:
-        return [problem]
+        return (problem,)
     try:
         root = _parse(_convert(latex))
     except Exception as exc:  # latex2mathml raises many types on odd input
-        return [f"the LaTeX-to-MathML converter fails: {type(exc).__name__}: {exc}"]
+        return (f"the LaTeX-to-MathML converter fails: {type(exc).__name__}: {exc}",)
     leftover = _leftover_latex(root)
-    return [leftover] if leftover else []
+    return (leftover,) if leftover else ()
 
 
 def latex_to_mathml(latex: str | None, display: bool = False) -> Markup:

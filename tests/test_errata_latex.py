@@ -75,8 +75,7 @@ def test_every_deck_formula_typesets(tmp_path):
     body = "\n".join(f"% {where}\n{tex_display(f)}" for where, f in formulas)
     from reports.render import _environment
 
-    preamble = _environment(latex=True).loader.get_source(_environment(latex=True), "errata.tex.j2")[0]
-    preamble = preamble[preamble.index(r"\documentclass"):preamble.index(r"\title")]
+    preamble = _environment(latex=True).get_template("errata_preamble.tex.j2").render()
     run, log = compile_tex(preamble + "\\begin{document}\n" + body + "\n\\end{document}\n", tmp_path)
     assert run.returncode == 0, _first_error(log)
     assert "Undefined control sequence" not in log
