@@ -116,7 +116,10 @@ def _write(results: dict, out: str) -> None:
     try:
         paths = write_report(results, out)
     except OSError as exc:
-        raise UsageError(f"--out={out!r}: {exc}") from None
+        text = str(exc)
+        core = f"--out {str(Path(out))!r} "  # reports.results words it so; say it our way
+        raise UsageError(f"--out={out!r} " + text[len(core):] if text.startswith(core)
+                         else f"--out={out!r}: {text}") from None
     for path in paths:
         print(path)
 

@@ -220,7 +220,7 @@ ROWS = [
         setup=lambda t: _results(t, _doc_with(meta__false_alarm__z_crit=math.nan)), argv=_render),
     Row("results file: unknown budget", "results", 2, r"results\.meta\.budget: 'huge' must be one of 'quick', 'full'",
         setup=lambda t: _results(t, _doc_with(meta__budget="huge")), argv=_render),
-    Row("render into an unwritable place", "results", 2, r"--out='/proc/slidecheck-out'",
+    Row("render into an unwritable place", "results", 2, r"--out='/proc/slidecheck-out' (cannot be created|must be)",
         setup=lambda t: _results(t, json.dumps(_valid_doc())),
         argv=lambda t: ["render", str(t / "in.json"), "--out", "/proc/slidecheck-out"]),
     # ---- claim modules an author wrote ---------------------------------------------------
