@@ -161,7 +161,11 @@ def _select(ids: list[str]):
 
 
 def _previous_timings(out: str | None, budget: str) -> dict[str, float]:
-    """Seconds per claim of a previous run at this budget in ``out`` (for the time left)."""
+    """Seconds per claim of a previous run in ``out``, for the time left.
+
+    Only their proportions matter, which change little between budgets, so a quick run
+    also informs a full one.
+    """
     if not out:
         return {}
     try:
@@ -169,8 +173,6 @@ def _previous_timings(out: str | None, budget: str) -> dict[str, float]:
 
         prev = load(Path(out) / "results.json")
     except Exception:  # no previous run, or one we cannot read: estimate from step counts
-        return {}
-    if prev["meta"].get("budget") != budget:
         return {}
     return {c["id"]: float(c.get("seconds") or 0.0) for c in prev["claims"]
             if isinstance(c.get("seconds"), (int, float)) and math.isfinite(c["seconds"])}

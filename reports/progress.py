@@ -4,7 +4,8 @@ The engine reports each step as it starts (``"[i/n] <claim id> [<case>]: derivat
 ``...: <experiment name>``). The bar knows the claims it was given, so it counts the steps
 done out of all steps and estimates the time left from the time spent so far, with each
 claim weighted by its share of a previous run's time where one is known (``weights``,
-seconds per claim id: a rerun predicts well) and by its number of steps otherwise.
+seconds per claim id, at any budget: only proportions matter) and by its number of steps
+otherwise.
 
 On a terminal the bar redraws one line (and ticks every half second, so the clock moves
 during a long experiment); elsewhere (a log, CI) it prints one line per step.

@@ -36,7 +36,8 @@ def histogram_vs_densities(fig, data) -> None:
     edges = np.concatenate([x - width / 2, [x[-1] + width / 2]])
     ax.stairs(dens, edges, fill=True, color="#c8d6e5", label="simulation")
     cx = _array(data["curve_x"], "curve_x")
-    for label, ys in sorted(data.get("curves", {}).items(), key=lambda kv: kv[0] != "derived"):
+    # the derived curve last, dashed on top, so that a stated curve it equals still shows
+    for label, ys in sorted(data.get("curves", {}).items(), key=lambda kv: kv[0] == "derived"):
         colour, ls = hypothesis_style(label)
         ax.plot(cx, _array(ys, f"curves[{label!r}]"), color=colour, linestyle=ls,
                 lw=1.6 if label in ("stated", "derived") else 1.0, label=label)
