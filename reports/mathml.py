@@ -31,7 +31,7 @@ import xml.etree.ElementTree as ET
 from markupsafe import Markup, escape
 
 __all__ = ["MATHML_NS", "complete_formula", "latex_problems", "latex_to_mathml", "safe_mathml",
-           "prose_segments", "prose_html",
+           "prose_segments", "prose_html", "is_prose", "deck_quote_html",
            "latex_source_html"]
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
@@ -191,26 +191,31 @@ def _parse(markup: str) -> ET.Element:
 
 @functools.lru_cache(maxsize=512)
 def _latex_name_tree(text: str) -> ET.Element | None:
-    """A symbol name that is LaTeX (``\\Delta``, ``\\hat{g}``) as MathML, or None."""
+    """Token text that is LaTeX (``\\Delta``, ``E\\|\\hat{g}\\|``) as one MathML element, or None."""
     if latex_problems(text):
         return None
     tree = ET.fromstring(_named_entities_to_text(_convert(text)))
     body = list(tree)
     while len(body) == 1 and _local(body[0].tag) == "mrow" and len(list(body[0])) == 1:
         body = list(body[0])
-    return body[0] if len(body) == 1 else None
+    if len(body) == 1:
+        return body[0]
+    row = ET.Element("mrow")
+    row.extend(body)
+    return row
 
 
 def _command_names_to_symbols(root: ET.Element) -> None:
-    """sympy prints a symbol named ``\\Delta`` as ``<mi>\\Delta</mi>``: typeset the name instead."""
+    """sympy prints a symbol named ``\\Delta`` as ``<mi>\\Delta</mi>`` (and splits longer LaTeX
+    names at ``^`` and ``_``): typeset each token whose text is LaTeX instead."""
+    import copy
+
     for parent in root.iter():
         for i, el in enumerate(list(parent)):
             text = (el.text or "").strip()
-            if _local(el.tag) in ("mi", "mo") and text.startswith("\\") and len(el) == 0:
+            if _local(el.tag) in ("mi", "mo", "mn") and "\\" in text and len(text) > 1 and len(el) == 0:
                 tree = _latex_name_tree(text)
                 if tree is not None:
-                    import copy
-
                     new = copy.deepcopy(tree)
                     new.tail = el.tail
                     parent[i] = new
@@ -382,13 +387,30 @@ def _latex_problems(latex: str) -> tuple[str, ...]:
     return (leftover,) if leftover else ()
 
 
+def is_prose(latex: str) -> bool:
+    """Whether ``latex`` is text with inline math (``... $\\hat\\mu_t$ is ...``), not one formula."""
+    return len(re.findall(r"(?<!\\)\$", latex or "")) >= 2
+
+
 def latex_to_mathml(latex: str | None, display: bool = False) -> Markup:
-    """A slide's LaTeX as MathML; where it cannot be converted, its source (escaped)."""
+    """A slide's LaTeX as MathML; where it cannot be converted, its source (escaped).
+
+    A statement in words with inline math (``$...$``) is shown as prose with its math.
+    """
     if not latex:
         return Markup("")
+    if is_prose(latex):
+        return Markup('<span class="prose-statement">{}</span>').format(prose_html(latex))
     if latex_problems(latex):
         return _fallback(latex)
     return safe_mathml(_convert(latex), display=display, symbol_names=False)
+
+
+def deck_quote_html(quote: str) -> Markup:
+    """The deck's own text: LaTeX shown typeset with its source beside it, other text as is."""
+    if quote and re.search(r"\\[A-Za-z]", quote) and (is_prose(quote) or not latex_problems(quote)):
+        return latex_to_mathml(quote, display=True) + latex_source_html(quote)
+    return Markup('<div class="quote">{}</div>').format(quote or "")
 
 
 def latex_source_html(latex: str) -> Markup:
@@ -417,7 +439,7 @@ def _chunk_segments(text: str) -> list[tuple[bool, str]]:
         trail = span[len(core):]
         stripped = core.rstrip(",.;:")
         punct = core[len(stripped):]
-        if "\\" in stripped and re.search(r"\\[A-Za-z]", stripped) and not latex_problems(stripped):
+        if re.search(r"\\[A-Za-z|{}]", stripped) and not latex_problems(stripped):
             out.append((True, stripped))
             out.append((False, punct + trail))
         else:

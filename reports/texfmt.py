@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .mathml import complete_formula, latex_problems, prose_segments
+from .mathml import complete_formula, is_prose, latex_problems, prose_segments
 
 __all__ = ["tex_text", "tex_prose", "tex_display", "tex_source", "tex_id"]
 
@@ -88,6 +88,8 @@ def tex_display(latex: str | None) -> str:
     """A formula as display math, or (if it does not parse) its source with a note."""
     if not latex:
         return ""
+    if is_prose(latex):  # a statement in words with inline math
+        return r"\begin{quote}" + tex_prose(latex) + r"\end{quote}"
     problems = latex_problems(latex)
     body = _math_body(latex) if not problems else ""
     if problems or any(ord(ch) >= 128 for ch in body):

@@ -43,10 +43,21 @@ def synthetic(record: dict) -> list[dict]:
     plots.append({"kind": "no-such-kind", "title": "a kind nobody draws", "data": {"t": [1, 2], "y": [3, 4]}})
     cond["cases"][0]["numeric"]["experiments"][0]["plots"] = plots
     conflict = copy.deepcopy(record)
+    # What other decks bring: a slide title with inline math, a statement in words with
+    # inline math, a clean deck's LaTeX quoted under a reconstruction, and a sympy symbol
+    # whose name is LaTeX (its MathML token holds the LaTeX).
     conflict.update(id="999-synthetic-conflict", title="Synthetic: the witnesses disagree",
-                    verdict="CONFLICT", expected_verdict="HOLDS", matches_pin=False)
+                    slide=r"Scaling $N_\mu$", verdict="CONFLICT", expected_verdict="HOLDS",
+                    matches_pin=False,
+                    statement_latex=r"the running average $\hat\mu_t$ is the mean of $x_1,\dots,x_t$",
+                    quote=r"\Phi_{t+1}[i] = \Phi_t - \frac{\eta}{\sqrt{s_t[i]} + \epsilon} \mu_t[i]",
+                    reconstruction={"note": r"read per coordinate, \Phi_t[i]", "confidence": "high",
+                                    "readings": []})
     conflict["cases"][0].update(outcome="conflict",
                                 reasons=["the simulation rejects the derived result on E[x**2]"])
+    conflict["cases"][0]["symbolic"]["steps"].append(
+        {"text": r"tr C = E_i \|g_i\|^2 = G_2: the slope is", "latex": r"E\|\hat{g}\|^{2}",
+         "mathml": r"<math><msup><mi>E\|\hat{g}\|</mi><mn>2</mn></msup></math>", "srepr": "Symbol('x')"})
     return [cond, conflict]
 
 

@@ -72,7 +72,12 @@ def test_every_deck_formula_typesets(tmp_path):
     formulas = deck_formulas()
     if not formulas:
         pytest.skip("decks not found (set SLIDECHECK_DECKS or provide ../shared/seeds)")
+    from reports.texfmt import tex_prose
+
     body = "\n".join(f"% {where}\n{tex_display(f)}" for where, f in formulas)
+    # ... and what claims make of them: statements in words, slide titles with inline math.
+    body += "\n" + tex_display(r"the running average $\hat\mu_t$ is the mean of $x_1,\dots,x_t$")
+    body += "\n" + tex_prose(r"Scaling $N_\mu$; tr C = E_i \|g_i\|^2 = G_2 and \sigma^2, 50% & more")
     from reports.render import _environment
 
     preamble = _environment(latex=True).get_template("errata_preamble.tex.j2").render()
