@@ -420,7 +420,8 @@ def latex_source_html(latex: str) -> Markup:
 
 # --- prose with LaTeX in it ---------------------------------------------------------------
 
-_WORD = re.compile(r"^[(\"'\u201c\u2018]*[A-Za-z]{2,}(?:'s|'t)?[)\"'\u201d\u2019,.;:!?]*$")
+#: An English word (hyphenated words and the article "a" included), with its punctuation.
+_WORD = re.compile(r"^[(\"'\u201c\u2018]*(?:[A-Za-z]{2,}(?:-[A-Za-z]+)*|a|A)(?:'s|'t)?[)\"'\u201d\u2019,.;:!?]*$")
 _INLINE = re.compile(r"\$([^$]+)\$")
 
 

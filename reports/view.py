@@ -77,18 +77,18 @@ def evidence_line(claim: dict) -> str:
         derived = m["checks"].get("derived", {})
         verb = "accepts" if chk["accepted"] else "rejects"
         parts.append(
-            f"simulation {verb} it at |z| = {abs(z):.1f} on {m['observable']} "
+            f"simulation {verb} it at |z| = {_z(abs(z))} on {m['observable']} "
             f"(measured {_g(m['estimate'])} ± {_g(m['se'], 2)}, stated {_g(chk['prediction'])}, "
             f"derived {_g(derived.get('prediction'))})")
     d = [abs(number(m["checks"]["derived"]["z"]) or 0.0)
          for _, _, m in _measurements(claim, kind="monte-carlo") if "derived" in m["checks"]]
     if d:
-        parts.append(f"derived result accepted everywhere (|z| ≤ {max(d):.1f})"
+        parts.append(f"derived result accepted everywhere (|z| ≤ {_z(max(d))})"
                      if all(m["checks"]["derived"]["accepted"] for _, _, m in _measurements(claim))
-                     else f"derived result rejected somewhere (|z| up to {max(d):.1f})")
+                     else f"derived result rejected somewhere (|z| up to {_z(max(d))})")
     n, weakest = _weakest_rejection(claim)
     if n:
-        parts.append(f"{n} mutant{'s' if n > 1 else ''} rejected (|z| ≥ {weakest:.0f})"
+        parts.append(f"{n} mutant{'s' if n > 1 else ''} rejected (|z| ≥ {_z(weakest)})"
                      if weakest is not None else f"{n} mutant{'s' if n > 1 else ''}")
     det = [m for _, e, m in _measurements(claim, kind="deterministic")]
     if det:
@@ -96,6 +96,11 @@ def evidence_line(claim: dict) -> str:
         parts.append("deterministic third witness " + ("agrees with the derivation" if agree
                                                        else "disagrees with the derivation"))
     return "; ".join(parts)
+
+
+def _z(z: float) -> str:
+    """A |z| for a sentence: one decimal, or three digits and an exponent when it is huge."""
+    return f"{z:.1f}" if abs(z) < 1e4 else f"{z:.3g}"
 
 
 def _g(value, digits: int = 4) -> str:
