@@ -30,7 +30,7 @@ import xml.etree.ElementTree as ET
 
 from markupsafe import Markup, escape
 
-__all__ = ["MATHML_NS", "complete_formula", "latex_problems", "latex_to_mathml", "safe_mathml",
+__all__ = ["MATHML_NS", "complete_formula", "formula_pieces", "latex_problems", "latex_to_mathml", "safe_mathml",
            "prose_segments", "prose_html", "is_prose", "deck_quote_html",
            "latex_source_html"]
 
@@ -292,6 +292,34 @@ def complete_formula(latex: str) -> str:
     return text
 
 
+_DISPLAY = re.compile(r"(?<!\\)\$\$")
+
+
+def _restore_environments(text: str) -> str:
+    """A fragment cut out of an environment gets its ends back: ``a &= b \\end{aligned}``
+    becomes ``\\begin{aligned}a &= b \\end{aligned}``, and an unclosed ``\\begin`` is closed.
+    Crossed environments are left as they are (:func:`latex_problems` reports them)."""
+    stack, opened_before = [], []
+    for m in _ENV.finditer(text):
+        name = m.group(2)
+        if m.group(1) == "begin":
+            stack.append(name)
+        elif stack and stack[-1] == name:
+            stack.pop()
+        elif not stack:
+            opened_before.append(name)
+        else:
+            return text
+    return ("".join(f"\\begin{{{n}}}" for n in reversed(opened_before)) + text
+            + "".join(f"\\end{{{n}}}" for n in reversed(stack)))
+
+
+def formula_pieces(latex: str) -> list[str]:
+    """A quote as the display formulas it holds: split at ``$$`` (a quote may run across two
+    formulas of a slide), each with the environments it cuts through restored."""
+    return [_restore_environments(p.strip()) for p in _DISPLAY.split(latex or "") if p.strip()]
+
+
 def _for_latex2mathml(latex: str) -> str:
     text = complete_formula(latex)
 
@@ -368,10 +396,10 @@ def _balance(latex: str) -> str | None:
 
 
 def latex_problems(latex: str) -> list[str]:
-    """What keeps ``latex`` from being a formula the report can typeset; empty when fine."""
-    if not isinstance(latex, str) or not latex.strip():
+    """What keeps ``latex`` from being formulas the report can typeset; empty when fine."""
+    if not isinstance(latex, str) or not formula_pieces(latex):
         return ["the LaTeX is empty"]
-    return list(_latex_problems(latex))
+    return [p for piece in formula_pieces(latex) for p in _latex_problems(piece)]
 
 
 @functools.lru_cache(maxsize=8192)
@@ -388,8 +416,8 @@ def _latex_problems(latex: str) -> tuple[str, ...]:
 
 
 def is_prose(latex: str) -> bool:
-    """Whether ``latex`` is text with inline math (``... $\\hat\\mu_t$ is ...``), not one formula."""
-    return len(re.findall(r"(?<!\\)\$", latex or "")) >= 2
+    """Whether ``latex`` is text with inline math (``... $\\hat\\mu_t$ is ...``), not formulas."""
+    return len(re.findall(r"(?<![\\$])\$(?!\$)", latex or "")) >= 2
 
 
 def latex_to_mathml(latex: str | None, display: bool = False) -> Markup:
@@ -403,7 +431,10 @@ def latex_to_mathml(latex: str | None, display: bool = False) -> Markup:
         return Markup('<span class="prose-statement">{}</span>').format(prose_html(latex))
     if latex_problems(latex):
         return _fallback(latex)
-    return safe_mathml(_convert(latex), display=display, symbol_names=False)
+    pieces = formula_pieces(latex)
+    if len(pieces) == 1:
+        return safe_mathml(_convert(pieces[0]), display=display, symbol_names=False)
+    return Markup("").join(safe_mathml(_convert(p), display=True, symbol_names=False) for p in pieces)
 
 
 def deck_quote_html(quote: str) -> Markup:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .mathml import complete_formula, is_prose, latex_problems, prose_segments
+from .mathml import complete_formula, formula_pieces, is_prose, latex_problems, prose_segments
 
 __all__ = ["tex_text", "tex_prose", "tex_display", "tex_source", "tex_id"]
 
@@ -91,12 +91,12 @@ def tex_display(latex: str | None) -> str:
     if is_prose(latex):  # a statement in words with inline math
         return r"\begin{quote}" + tex_prose(latex) + r"\end{quote}"
     problems = latex_problems(latex)
-    body = _math_body(latex) if not problems else ""
-    if problems or any(ord(ch) >= 128 for ch in body):
+    bodies = [_math_body(p) for p in formula_pieces(latex)] if not problems else []
+    if problems or any(ord(ch) >= 128 for b in bodies for ch in b):
         why = problems[0] if problems else "characters pdflatex cannot typeset in math"
         return (r"\begin{quote}\small\texttt{" + tex_text(latex) + r"}\\ \emph{(shown as source: "
                 + tex_text(why) + r")}\end{quote}")
-    return r"\[ " + body + r" \]"
+    return "\n".join(r"\[ " + b + r" \]" for b in bodies)
 
 
 def tex_source(latex: str | None) -> str:

@@ -78,6 +78,7 @@ def test_every_deck_formula_typesets(tmp_path):
     # ... and what claims make of them: statements in words, slide titles with inline math.
     body += "\n" + tex_display(r"the running average $\hat\mu_t$ is the mean of $x_1,\dots,x_t$")
     body += "\n" + tex_prose(r"Scaling $N_\mu$; tr C = E_i \|g_i\|^2 = G_2 and \sigma^2, 50% & more")
+    body += "\n" + tex_display(r"a &= b \\ &= c \end{aligned}$$ $$\text{so } d = \frac{1}{2}")
     from reports.render import _environment
 
     preamble = _environment(latex=True).get_template("errata_preamble.tex.j2").render()

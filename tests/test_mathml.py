@@ -5,8 +5,8 @@ import re
 import pytest
 import sympy as sp
 
-from reports.mathml import (complete_formula, latex_problems, latex_to_mathml, prose_segments,
-                            safe_mathml)
+from reports.mathml import (complete_formula, formula_pieces, is_prose, latex_problems,
+                            latex_to_mathml, prose_segments, safe_mathml)
 
 
 def _sympy(expr) -> str:
@@ -80,13 +80,22 @@ def test_fragments_become_complete_formulas(fragment, wrapped):
     (r"\frac{1}{2}}", "a '}' closes no '{'"),
     (r"\left( x", r"\left and \right do not pair (+1)"),
     (r"\begin{cases} 1 \end{matrix}", r"\begin{cases} closed by \end{matrix}"),
-    (r"\begin{aligned} a &= b", r"\begin{aligned} is never closed"),
+    (r"\begin{cases} a \begin{matrix} b \end{cases}", r"\begin{matrix} closed by \end{cases}"),
     (r"\foo x", r"unknown command \foo"),
     ("", "the LaTeX is empty"),
 ])
 def test_latex_problems_name_what_is_wrong(latex, problem):
     assert latex_problems(latex) == [problem]
     assert latex_to_mathml(latex).startswith('<code class="math-source">') or not latex
+
+
+def test_a_quote_across_two_formulas_becomes_two_complete_formulas():
+    quote = r"a &= b \\ &= c \end{aligned}$$ $$\text{so } d = \frac{1}{2}"
+    assert formula_pieces(quote) == [r"\begin{aligned}a &= b \\ &= c \end{aligned}",
+                                     r"\text{so } d = \frac{1}{2}"]
+    assert latex_problems(quote) == [] and not is_prose(quote)
+    assert latex_to_mathml(quote).count("<math") == 2
+    assert formula_pieces(r"\begin{aligned} a &= b") == [r"\begin{aligned} a &= b\end{aligned}"]
 
 
 def test_latex_in_prose_becomes_math_and_words_stay_words():
