@@ -31,7 +31,7 @@ import xml.etree.ElementTree as ET
 from markupsafe import Markup, escape
 
 __all__ = ["MATHML_NS", "complete_formula", "formula_pieces", "latex_problems", "latex_to_mathml", "safe_mathml",
-           "prose_segments", "prose_html", "is_prose", "deck_quote_html",
+           "prose_segments", "prose_html", "is_prose", "mixed_segments", "deck_quote_html",
            "latex_source_html"]
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
@@ -396,8 +396,15 @@ def _balance(latex: str) -> str | None:
 
 
 def latex_problems(latex: str) -> list[str]:
-    """What keeps ``latex`` from being formulas the report can typeset; empty when fine."""
-    if not isinstance(latex, str) or not formula_pieces(latex):
+    """What keeps ``latex`` from being formulas the report can typeset; empty when fine.
+
+    For a statement in words (``$`` delimiters), the problems of its formulas.
+    """
+    if not isinstance(latex, str) or not latex.strip():
+        return ["the LaTeX is empty"]
+    if is_prose(latex):
+        return [p for kind, seg in mixed_segments(latex) if kind != "text" for p in _latex_problems(seg)]
+    if not formula_pieces(latex):
         return ["the LaTeX is empty"]
     return [p for piece in formula_pieces(latex) for p in _latex_problems(piece)]
 
@@ -416,25 +423,62 @@ def _latex_problems(latex: str) -> tuple[str, ...]:
 
 
 def is_prose(latex: str) -> bool:
-    """Whether ``latex`` is text with inline math (``... $\\hat\\mu_t$ is ...``), not formulas."""
-    return len(re.findall(r"(?<![\\$])\$(?!\$)", latex or "")) >= 2
+    """Whether ``latex`` is text with math in ``$``/``$$`` delimiters (a slide's sentence,
+    ``... $\\hat\\mu_t$ is ...``, perhaps cut mid-formula), not bare formulas."""
+    return bool(re.search(r"(?<!\\)\$", latex or ""))
+
+
+def _looks_like_math(text: str) -> bool:
+    """No English word left once commands and ``\\text{...}`` are removed."""
+    t = re.sub(r"\\(?:text|mathrm|operatorname|begin|end)\{[^{}]*\}", "", text)
+    t = re.sub(r"\\[A-Za-z]+", "", t)
+    return bool(text.strip()) and not re.search(r"[A-Za-z]{4,}", t)
+
+
+def mixed_segments(latex: str) -> list[tuple[str, str]]:
+    """A statement in words as ``(kind, text)`` pieces, kind ``text``, ``inline`` or ``display``.
+
+    ``$$`` delimit display formulas, ``$`` inline ones (and bare LaTeX runs in the words
+    count as inline, see :func:`prose_segments`). A quote may start or end inside a display
+    formula: it starts inside when its first piece reads as math (and, for an even number of
+    ``$$``, ends inside when its last one does too).
+    """
+    parts = _DISPLAY.split(latex)
+    # An odd count of $$ starts or ends inside a formula; an even count may do both.
+    odd = (len(parts) - 1) % 2 == 1
+    start_math = _looks_like_math(parts[0]) and (odd or _looks_like_math(parts[-1]))
+    out: list[tuple[str, str]] = []
+    for i, part in enumerate(parts):
+        if (i % 2 == 0) == start_math:
+            if part.strip():
+                out.append(("display", _restore_environments(part.strip())))
+        else:
+            out += [("inline", _restore_environments(seg)) if m else ("text", seg)
+                    for m, seg in prose_segments(part)]
+    return out
+
+
+def _formula(latex: str, display: bool) -> Markup:
+    pieces = formula_pieces(latex)
+    if latex_problems(latex) or not pieces:
+        return _fallback(latex)
+    if len(pieces) == 1:
+        return safe_mathml(_convert(pieces[0]), display=display, symbol_names=False)
+    return Markup("").join(safe_mathml(_convert(p), display=True, symbol_names=False) for p in pieces)
 
 
 def latex_to_mathml(latex: str | None, display: bool = False) -> Markup:
     """A slide's LaTeX as MathML; where it cannot be converted, its source (escaped).
 
-    A statement in words with inline math (``$...$``) is shown as prose with its math.
+    A statement in words (``$``/``$$`` delimiters) is shown as its words with its math.
     """
     if not latex:
         return Markup("")
-    if is_prose(latex):
-        return Markup('<span class="prose-statement">{}</span>').format(prose_html(latex))
-    if latex_problems(latex):
-        return _fallback(latex)
-    pieces = formula_pieces(latex)
-    if len(pieces) == 1:
-        return safe_mathml(_convert(pieces[0]), display=display, symbol_names=False)
-    return Markup("").join(safe_mathml(_convert(p), display=True, symbol_names=False) for p in pieces)
+    if not is_prose(latex):
+        return _formula(latex, display)
+    parts = [escape(seg) if kind == "text" else _formula(seg, kind == "display")
+             for kind, seg in mixed_segments(latex)]
+    return Markup('<span class="prose-statement">{}</span>').format(Markup("").join(parts))
 
 
 def deck_quote_html(quote: str) -> Markup:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .mathml import complete_formula, formula_pieces, is_prose, latex_problems, prose_segments
+from .mathml import (complete_formula, formula_pieces, is_prose, latex_problems, mixed_segments,
+                     prose_segments)
 
 __all__ = ["tex_text", "tex_prose", "tex_display", "tex_source", "tex_id"]
 
@@ -88,8 +89,8 @@ def tex_display(latex: str | None) -> str:
     """A formula as display math, or (if it does not parse) its source with a note."""
     if not latex:
         return ""
-    if is_prose(latex):  # a statement in words with inline math
-        return r"\begin{quote}" + tex_prose(latex) + r"\end{quote}"
+    if is_prose(latex):  # a statement in words with its math
+        return r"\begin{quote}" + "".join(_mixed(kind, seg) for kind, seg in mixed_segments(latex)) + r"\end{quote}"
     problems = latex_problems(latex)
     bodies = [_math_body(p) for p in formula_pieces(latex)] if not problems else []
     if problems or any(ord(ch) >= 128 for b in bodies for ch in b):
@@ -97,6 +98,17 @@ def tex_display(latex: str | None) -> str:
         return (r"\begin{quote}\small\texttt{" + tex_text(latex) + r"}\\ \emph{(shown as source: "
                 + tex_text(why) + r")}\end{quote}")
     return "\n".join(r"\[ " + b + r" \]" for b in bodies)
+
+
+def _mixed(kind: str, seg: str) -> str:
+    if kind == "text":
+        return tex_text(seg)
+    body = _math_body(seg)
+    if latex_problems(seg) or any(ord(ch) >= 128 for ch in body):
+        return r"\texttt{" + tex_text(seg) + "}"
+    if kind == "display":
+        return r"\[ " + body + r" \]"
+    return "$" + body + "$" if "\\begin" not in body else r"\[ " + body + r" \]"
 
 
 def tex_source(latex: str | None) -> str:

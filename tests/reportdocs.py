@@ -49,7 +49,8 @@ def synthetic(record: dict) -> list[dict]:
     conflict.update(id="999-synthetic-conflict", title="Synthetic: the witnesses disagree",
                     slide=r"Scaling $N_\mu$", verdict="CONFLICT", expected_verdict="HOLDS",
                     matches_pin=False,
-                    statement_latex=r"the running average $\hat\mu_t$ is the mean of $x_1,\dots,x_t$",
+                    statement_latex=(r"the running average $\hat\mu_t$ is the mean of $x_1,\dots,x_t$, "
+                                     r"so $$\hat\mu_t = \frac{1}{t}\sum_{s \le t} x_s$$"),
                     quote=r"\Phi_{t+1}[i] = \Phi_t - \frac{\eta}{\sqrt{s_t[i]} + \epsilon} \mu_t[i]",
                     reconstruction={"note": r"read per coordinate, \Phi_t[i]", "confidence": "high",
                                     "readings": []})

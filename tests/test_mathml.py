@@ -5,8 +5,8 @@ import re
 import pytest
 import sympy as sp
 
-from reports.mathml import (complete_formula, formula_pieces, is_prose, latex_problems,
-                            latex_to_mathml, prose_segments, safe_mathml)
+from reports.mathml import (complete_formula, formula_pieces, latex_problems, latex_to_mathml,
+                            mixed_segments, prose_segments, safe_mathml)
 
 
 def _sympy(expr) -> str:
@@ -90,12 +90,22 @@ def test_latex_problems_name_what_is_wrong(latex, problem):
 
 
 def test_a_quote_across_two_formulas_becomes_two_complete_formulas():
-    quote = r"a &= b \\ &= c \end{aligned}$$ $$\text{so } d = \frac{1}{2}"
-    assert formula_pieces(quote) == [r"\begin{aligned}a &= b \\ &= c \end{aligned}",
-                                     r"\text{so } d = \frac{1}{2}"]
-    assert latex_problems(quote) == [] and not is_prose(quote)
-    assert latex_to_mathml(quote).count("<math") == 2
+    quote = r"a &= b \\ &= c \end{aligned}$$ $$\text{so } d = \frac{1}{2}$$"
+    assert [(k, s) for k, s in mixed_segments(quote) if s.strip()] == [
+        ("display", r"\begin{aligned}a &= b \\ &= c \end{aligned}"),
+        ("display", r"\text{so } d = \frac{1}{2}")]
+    assert latex_problems(quote) == [] and latex_to_mathml(quote).count("<math") == 2
     assert formula_pieces(r"\begin{aligned} a &= b") == [r"\begin{aligned} a &= b\end{aligned}"]
+
+
+def test_a_sentence_cut_from_a_slide_keeps_its_words_and_its_formulas():
+    starts_inside = r"= \Phi(t) + \sqrt{\eta}\epsilon$$ Here the matrix  $\sigma(\Phi)$  is a root"
+    assert [k for k, s in mixed_segments(starts_inside) if s.strip()][:2] == ["display", "text"]
+    sentence = r"Setting  $\sigma^2 = \frac{1}{2n}$  gives $$p_{\text{L}}(\Phi) = p(\Phi|\text{Train})$$"
+    kinds = [k for k, s in mixed_segments(sentence) if s.strip()]
+    assert kinds[0] == "text" and "inline" in kinds and kinds[-1] == "display"
+    out = latex_to_mathml(sentence)
+    assert "Setting" in out and "$" not in out and out.count("<math") == 2
 
 
 def test_latex_in_prose_becomes_math_and_words_stay_words():
