@@ -31,7 +31,7 @@ import xml.etree.ElementTree as ET
 from markupsafe import Markup, escape
 
 __all__ = ["MATHML_NS", "complete_formula", "formula_pieces", "latex_problems", "latex_to_mathml", "safe_mathml",
-           "prose_segments", "prose_html", "is_prose", "mixed_segments", "deck_quote_html",
+           "prose_segments", "prose_html", "is_prose", "mixed_segments", "deck_quote_html", "expr_html",
            "latex_source_html"]
 
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
@@ -479,6 +479,21 @@ def latex_to_mathml(latex: str | None, display: bool = False) -> Markup:
     parts = [escape(seg) if kind == "text" else _formula(seg, kind == "display")
              for kind, seg in mixed_segments(latex)]
     return Markup('<span class="prose-statement">{}</span>').format(Markup("").join(parts))
+
+
+def expr_html(expr, display: bool = False) -> Markup:
+    """A recorded expression (``{"latex", "mathml", "srepr"}``) for the page.
+
+    sympy's presentation MathML, cleaned; but a symbol *named* in LaTeX
+    (``\\frac{p(c_w)}{p(c_n)}``) is split by that printer at ``_`` and ``^`` into pieces that
+    are no longer LaTeX, while sympy's LaTeX printer keeps the name whole: then the LaTeX.
+    """
+    out = safe_mathml(expr.get("mathml"), display)
+    text = re.sub(r"<[^>]+>", "", str(out))
+    latex = expr.get("latex")
+    if ("\\" in text or out.startswith('<code class="math-source">')) and latex and not latex_problems(latex):
+        return latex_to_mathml(latex, display)
+    return out
 
 
 def deck_quote_html(quote: str) -> Markup:

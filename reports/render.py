@@ -17,7 +17,8 @@ from pathlib import Path
 
 import jinja2
 
-from .mathml import deck_quote_html, latex_source_html, latex_to_mathml, prose_html, safe_mathml
+from .mathml import (deck_quote_html, expr_html, latex_source_html, latex_to_mathml, prose_html,
+                     safe_mathml)
 from .plots import data_table, render_plot
 from .results import dumps, write_atomically
 from .texfmt import tex_display, tex_id, tex_prose, tex_source, tex_text
@@ -59,7 +60,7 @@ def _environment(latex: bool) -> jinja2.Environment:
                                  undefined=jinja2.StrictUndefined)
         env.filters.update(mathml=safe_mathml, latex_mathml=latex_to_mathml,
                            latex_source=latex_source_html, prose=prose_html, plot=render_plot,
-                           deck_quote=deck_quote_html,
+                           deck_quote=deck_quote_html, expr=expr_html,
                            plot_data=data_table)
     env.filters["fmt"] = _fmt
     return env

@@ -56,10 +56,23 @@ def synthetic(record: dict) -> list[dict]:
                                     "readings": []})
     conflict["cases"][0].update(outcome="conflict",
                                 reasons=["the simulation rejects the derived result on E[x**2]"])
-    conflict["cases"][0]["symbolic"]["steps"].append(
+    conflict["cases"][0]["symbolic"]["steps"] += [
         {"text": r"tr C = E_i \|g_i\|^2 = G_2: the slope is", "latex": r"E\|\hat{g}\|^{2}",
-         "mathml": r"<math><msup><mi>E\|\hat{g}\|</mi><mn>2</mn></msup></math>", "srepr": "Symbol('x')"})
+         "mathml": r"<math><msup><mi>E\|\hat{g}\|</mi><mn>2</mn></msup></math>", "srepr": "Symbol('x')"},
+        _latex_named_step()]
     return [cond, conflict]
+
+
+def _latex_named_step() -> dict:
+    """A derivation step whose symbol is named in LaTeX (sympy's MathML printer splits it)."""
+    import sympy as sp
+
+    from derivations.latex import to_latex, to_mathml
+
+    eq = sp.Eq(sp.Symbol(r"\frac{p(c_w)}{p(c_n)}", positive=True),
+               4 * sp.exp(3 * sp.Symbol("I", positive=True)))
+    return {"text": "Ratio of the densities at the two centres", "latex": to_latex(eq),
+            "mathml": to_mathml(eq), "srepr": sp.srepr(eq)}
 
 
 @pytest.fixture(scope="module")
