@@ -47,3 +47,39 @@ def test_report_then_render_without_simulating(tmp_path, monkeypatch, capsys):
     again = tmp_path / "again"
     assert main(["render", str(out / "results.json"), "--out", str(again)]) == 0
     assert (again / "report.html").read_text() == html
+
+
+def _canned(quick_results, claim_id, **changes):
+    from reportdocs import _meta
+
+    record = dict(quick_results(claim_id), **changes)
+    return {"meta": _meta([record]), "claims": [record]}
+
+
+def test_a_verdict_off_its_pin_exits_1_and_shows_the_evidence(quick_results, monkeypatch, capsys):
+    import reports.engine as engine
+
+    doc = _canned(quick_results, "001-appendix-alpha", expected_verdict="ERRATUM", matches_pin=False)
+    monkeypatch.setattr(engine, "check_claims", lambda claims, **kw: doc)
+    assert main(["check", "001-appendix-alpha", "--quiet"]) == 1
+    out = capsys.readouterr().out
+    assert "HOLDS" in out and "<-- pinned ERRATUM" in out and "derivation: statement proved equal" in out
+
+
+def test_progress_goes_to_stderr_and_results_to_stdout(quick_results, monkeypatch, capsys, tmp_path):
+    import reports.engine as engine
+
+    doc = _canned(quick_results, "001-appendix-alpha")
+
+    def fake(claims, progress=None, **kw):
+        for case in claims[0].cases:
+            progress(f"[1/1] {claims[0].id} [{case.name}]: derivation")
+        return doc
+
+    monkeypatch.setattr(engine, "check_claims", fake)
+    assert main(["check", "001-appendix-alpha", "--out", str(tmp_path / "r")]) == 0
+    captured = capsys.readouterr()
+    assert "001-appendix-alpha · as stated · derivation" in captured.err
+    assert "checked 1 claim (1 HOLDS)" in captured.err
+    assert captured.out.splitlines()[:3] == [str(tmp_path / "r" / n) for n in
+                                             ("results.json", "report.html", "errata.tex")]

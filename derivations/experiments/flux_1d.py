@@ -25,6 +25,7 @@ from numerics.stats import extrapolate_to_zero, mean_over_chains
 from ..codegen import concrete, update_polynomials
 from ..fokker_planck import XI
 from ..model import ExperimentResult, Measurement, Plot
+from .validate import check_rungs, check_stable
 
 __all__ = ["FluxBudget", "FluxSpec1D", "MonteCarloFlux1D", "ExactFlux1D", "flux_witnesses",
            "gaussian_density"]
@@ -64,6 +65,7 @@ class FluxSpec1D:
     def __post_init__(self):
         if len(self.rungs) < 3:
             raise ValueError(f"{self.label}: a ladder needs >= 3 rungs")
+        check_rungs(self.label, self.rungs)
 
     @property
     def h(self) -> np.ndarray:
@@ -71,7 +73,9 @@ class FluxSpec1D:
 
     def polynomials(self, k):
         upd = concrete(self.update, {s: sp.Float(v, 30) for s, v in self.rungs[k].items()})
-        return update_polynomials(upd, self.state, XI)
+        F, S = update_polynomials(upd, self.state, XI)
+        check_stable(self.label, self.rungs[k], F)
+        return F, S
 
     def units(self, k) -> np.ndarray:
         u = sp.lambdify(self.state, concrete(self.unit, {s: sp.Float(v, 30) for s, v in self.rungs[k].items()}))

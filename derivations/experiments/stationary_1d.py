@@ -42,6 +42,7 @@ from ..codegen import concrete, np_callable, update_polynomials
 from ..fokker_planck import XI
 from ..model import ExperimentResult, Measurement, Plot
 from ..symbols import normalisers
+from .validate import check_rungs, check_stable
 
 __all__ = ["MonteCarloBudget", "StationarySpec1D", "MonteCarloStationary1D",
            "TransferOperator1D", "stationary_witnesses", "BURN_IN_E_FOLDS"]
@@ -90,6 +91,7 @@ class StationarySpec1D:
     def __post_init__(self):
         if len(self.rungs) < 3:
             raise ValueError(f"{self.label}: a ladder needs >= 3 rungs to bound its curvature")
+        check_rungs(self.label, self.rungs)
         hs = [float(r[self.ladder]) for r in self.rungs]
         if any(h <= 0 for h in hs) or len(set(hs)) != len(hs):
             raise ValueError(f"{self.label}: ladder values {hs} must be distinct and > 0")
@@ -107,7 +109,9 @@ class StationarySpec1D:
         values = {s: sp.nsimplify(v) if isinstance(v, int) else sp.Float(v, 30)
                   for s, v in self.rungs[k].items()}
         upd = concrete(self.update, values, self.functions)
-        return update_polynomials(upd, self.state, XI)
+        F, S = update_polynomials(upd, self.state, XI)
+        check_stable(self.label, self.rungs[k], F)
+        return F, S
 
     def observable_coefficients(self) -> list[np.ndarray]:
         """Each observable as coefficients on ``(1, x, ..., x^K)``."""
