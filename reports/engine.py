@@ -117,8 +117,11 @@ def check_claim(claim: Claim, *, budget: str = "quick", seed: int = 0,
             readings.append({"label": reading.label, "latex": reading.latex, "note": reading.note,
                              "symbolic": cmp.status.value, "method": cmp.method})
         if outcome is CaseOutcome.FAILS and case.in_scope and correction is None:
-            correction = derivation.correction_latex or to_latex(_correction(claim, derivation.result),
-                                                                 claim.setting)
+            # The claim's own corrected statement when it gives one; else the derived result
+            # in the statement's shape (used for an ERRATUM only: for a CONDITIONAL claim the
+            # failing case's result is rarely a statement of the claim, its conditions are).
+            correction = (derivation.correction_latex, to_latex(_correction(claim, derivation.result),
+                                                                claim.setting))
         cases.append({
             "name": case.name, "assumptions": list(case.assumptions), "in_scope": case.in_scope,
             "outcome": outcome.value, "reasons": reasons,
@@ -153,7 +156,7 @@ def check_claim(claim: Claim, *, budget: str = "quick", seed: int = 0,
         "notes": claim.notes,
         "verdict": verdict.value, "expected_verdict": claim.expected.value,
         "matches_pin": verdict is claim.expected,
-        "correction_latex": correction if verdict in (Verdict.ERRATUM, Verdict.CONDITIONAL) else None,
+        "correction_latex": _correction_for(verdict, correction),
         "conditions": {"holds_under": [c["assumptions"] or [c["name"]] for c in holds],
                        "fails_under": [c["assumptions"] or [c["name"]] for c in fails]}
         if verdict is Verdict.CONDITIONAL else None,
@@ -161,6 +164,18 @@ def check_claim(claim: Claim, *, budget: str = "quick", seed: int = 0,
         "cases": cases,
         "seconds": time.perf_counter() - start,
     }
+
+
+def _correction_for(verdict: Verdict, correction: tuple[str | None, str] | None) -> str | None:
+    """ERRATUM: the claim's correction, or the derived result; CONDITIONAL: only the claim's own."""
+    if correction is None:
+        return None
+    explicit, derived = correction
+    if verdict is Verdict.ERRATUM:
+        return explicit or derived
+    if verdict is Verdict.CONDITIONAL:
+        return explicit
+    return None
 
 
 def _key_z(cases: list[dict]) -> dict:

@@ -467,6 +467,31 @@ def _formula(latex: str, display: bool) -> Markup:
     return Markup("").join(safe_mathml(_convert(p), display=True, symbol_names=False) for p in pieces)
 
 
+_TEXT_BLOCK = re.compile(r"\\text\{([^{}]*)\}")
+
+
+def _text_formula_as_prose(latex: str) -> str:
+    """A sentence written as one formula (``\\text{By the law ...} N \\text{ random ...}``)
+    becomes words with inline ``$...$`` math, so that it wraps like the sentence it is.
+    Formulas with a short label in ``\\text`` (fewer than eight words) stay formulas."""
+    if is_prose(latex) or "&" in latex or "\\\\" in latex:
+        return latex
+    words = sum(len(m.group(1).split()) for m in _TEXT_BLOCK.finditer(latex))
+    if words < 8:
+        return latex
+    out, pos = [], 0
+    for m in _TEXT_BLOCK.finditer(latex):
+        between = latex[pos:m.start()].strip()
+        if between:
+            out.append(f" ${between}$ ")
+        out.append(m.group(1))
+        pos = m.end()
+    rest = latex[pos:].strip()
+    if rest:
+        out.append(f" ${rest}$")
+    return "".join(out).strip()
+
+
 def latex_to_mathml(latex: str | None, display: bool = False) -> Markup:
     """A slide's LaTeX as MathML; where it cannot be converted, its source (escaped).
 
@@ -474,6 +499,7 @@ def latex_to_mathml(latex: str | None, display: bool = False) -> Markup:
     """
     if not latex:
         return Markup("")
+    latex = _text_formula_as_prose(latex)
     if not is_prose(latex):
         return _formula(latex, display)
     parts = [escape(seg) if kind == "text" else _formula(seg, kind == "display")
