@@ -115,6 +115,19 @@ def _svg(fn: PlotFunction, size, margins: dict, data: Mapping, title: str, salt:
     return svg[svg.index("<svg"):]  # drop the XML prolog and doctype for inlining
 
 
+#: Drawn plots by the SHA-256 of their recorded data: the same data always give the same
+#: SVG, so re-rendering a results document in one process draws nothing twice.
+_SVG_CACHE: dict[str, str] = {}
+_SVG_CACHE_SIZE = 512
+
+
+def _remember(digest: str, svg: str) -> None:
+    with _LOCK:
+        if len(_SVG_CACHE) >= _SVG_CACHE_SIZE:
+            _SVG_CACHE.pop(next(iter(_SVG_CACHE)))
+        _SVG_CACHE[digest] = svg
+
+
 def render_plot(plot: Mapping) -> Markup:
     """One recorded plot as a ``<figure>``: inline SVG, or its data as a table."""
     _load()
@@ -125,9 +138,12 @@ def render_plot(plot: Mapping) -> Markup:
         note = f"no drawing for plot kind {kind!r}; its data:"
         return Markup('<figure class="plot-data" data-kind="{}">{}<p class="small">{}</p>{}</figure>').format(
             kind, caption, note, data_table(data))
-    salt = hashlib.sha256(json.dumps(plot, sort_keys=True, default=str).encode()).hexdigest()[:12]
+    digest = hashlib.sha256(json.dumps(plot, sort_keys=True, default=str).encode()).hexdigest()
     try:
-        svg = _svg(*entry, data, title, salt)
+        svg = _SVG_CACHE.get(digest)
+        if svg is None:
+            svg = _svg(*entry, data, title, digest[:12])
+            _remember(digest, svg)
     except (PlotDataError, KeyError, TypeError, ValueError, IndexError) as exc:
         note = f"plot kind {kind!r} could not be drawn ({type(exc).__name__}: {exc}); its data:"
         return Markup('<figure class="plot-data" data-kind="{}">{}<p class="small">{}</p>{}</figure>').format(
