@@ -125,12 +125,13 @@ class _Edges:
     midpoint: np.ndarray  # (E, 2)
 
 
-def _edges(grid: Grid2D, drift: Callable, diffusion: Callable) -> _Edges:
+def _edges(grid: Grid2D, drift: Callable, diffusion: Callable, active: np.ndarray) -> _Edges:
     nx, ny = grid.n
     hx, hy = grid.h
     pts = grid.points
     idx = np.arange(nx * ny).reshape(nx, ny)
-    a_cell = lattice_decomposition(np.asarray(diffusion(pts), dtype=float), hx, hy)  # (N, 4)
+    a_cell = np.zeros((nx * ny, 4))
+    a_cell[active] = lattice_decomposition(np.asarray(diffusion(pts[active]), dtype=float), hx, hy)
     specs = [  # (source cells, target cells, direction index, displacement)
         (idx[:-1, :], idx[1:, :], 0, (hx, 0.0)),
         (idx[:, :-1], idx[:, 1:], 1, (0.0, hy)),
@@ -140,6 +141,8 @@ def _edges(grid: Grid2D, drift: Callable, diffusion: Callable) -> _Edges:
     S, T, RST, RTS, DEL, MID = [], [], [], [], [], []
     for src, dst, k, d in specs:
         s, t = src.ravel(), dst.ravel()
+        both = active[s] & active[t]  # edges leaving the support do not exist (reflection)
+        s, t = s[both], t[both]
         d = np.array(d)
         ell = float(np.hypot(*d))
         u = d / ell
@@ -276,17 +279,27 @@ class StationaryGrid2D:
         return J.T.reshape(2, *self.grid.n)
 
 
-def fokker_planck_2d(grid: Grid2D, drift: Callable, diffusion: Callable) -> StationaryGrid2D:
+def fokker_planck_2d(grid: Grid2D, drift: Callable, diffusion: Callable,
+                     support: Callable | None = None) -> StationaryGrid2D:
     """Stationary law of ``dp/dt = -div(b p - (1/2) div(D p))`` on ``grid`` (reflecting box).
 
-    ``drift(points)`` returns ``(N, 2)``, ``diffusion(points)`` ``(N, 2, 2)``.
+    ``drift(points)`` returns ``(N, 2)``, ``diffusion(points)`` ``(N, 2, 2)``. ``support``
+    (optional) marks the cells in play, ``support(points) -> bool``: for a process that never
+    leaves a region (e.g. where its noise vanishes on the rim and the drift points inward), the
+    region's boundary reflects and the cells outside carry no mass.
     """
-    e = _edges(grid, drift, diffusion)
     N = grid.n[0] * grid.n[1]
+    active = np.ones(N, dtype=bool) if support is None else np.asarray(support(grid.points), dtype=bool)
+    if not active.any():
+        raise ValueError("support marks no cell of the grid")
+    e = _edges(grid, drift, diffusion, active)
+    # Number the active cells in order: neighbours stay within n_y + 1 of each other.
+    number = np.cumsum(active) - 1
     bw = grid.n[1] + 1
-    s = np.concatenate([e.s, e.t])
-    t = np.concatenate([e.t, e.s])
+    s = np.concatenate([number[e.s], number[e.t]])
+    t = np.concatenate([number[e.t], number[e.s]])
     rate = np.concatenate([e.rate_st, e.rate_ts])
     keep = rate > 0
-    mass = gth_banded(s[keep], t[keep], rate[keep], N, bw)
+    mass = np.zeros(N)
+    mass[active] = gth_banded(s[keep], t[keep], rate[keep], int(active.sum()), bw)
     return StationaryGrid2D(grid, mass, e)

@@ -12,15 +12,20 @@ The 2-D claims reuse a few settings so that their numbers can be compared:
 from __future__ import annotations
 
 import math
+import random
 
 import sympy as sp
+
+from ..model import Parameter
 
 from ..symbols import function, positive, real, sigma_x, sigma_y, y
 from .stationary_1d import MonteCarloBudget
 
 __all__ = ["Y", "SIGMA_X", "SIGMA_Y", "double_well", "H_TILTED", "SIGMA_CORR", "LADDER",
            "BUDGETS_LADDER", "BUDGETS_LINEAR", "fixed_temperature_ladder", "loss_2d",
-           "symmetric_matrix", "S11", "S12", "S22", "SIGMA_ENTRIES", "LOSS2", "L2"]
+           "symmetric_matrix", "S11", "S12", "S22", "SIGMA_ENTRIES", "LOSS2", "L2", "function2",
+           "XI2", "SGD_DIAGONAL_UPDATE", "separable_double_well_spec", "separable_quadratic_spec",
+           "quadratic_1d"]
 
 _u = sp.Symbol("u", real=True)
 
@@ -28,9 +33,27 @@ Y = real(y, "y", "the second parameter")
 SIGMA_X = positive(sigma_x, r"\sigma_x", "standard deviation of the gradient noise along x", (0.1, 10.0))
 SIGMA_Y = positive(sigma_y, r"\sigma_y", "standard deviation of the gradient noise along y", (0.1, 10.0))
 
+def function2(fn: sp.FunctionClass, latex: str, meaning: str, degree: int = 3,
+              positive_values: bool = False) -> Parameter:
+    """A function symbol of two variables; random instances are polynomials of ``degree``.
+
+    ``positive_values``: instances are ``1 + (polynomial)^2`` (for factors that must be > 0).
+    """
+
+    def sample(rng: random.Random) -> sp.Lambda:
+        a, b = sp.Dummy("a"), sp.Dummy("b")
+        poly = sum(sp.Rational(rng.randint(-30, 30), 10) * a**i * b**j
+                   for i in range(degree + 1) for j in range(degree + 1 - i))
+        poly += sp.Rational(rng.randint(1, 30), 10) * (a**2 + b**2)  # a confining part
+        return sp.Lambda((a, b), 1 + poly**2 if positive_values else poly)
+
+    return Parameter(fn, latex, meaning, f"smooth functions R^2 -> R (random degree-{degree} "
+                     "polynomials at random points)", sample)
+
+
 #: A loss of two variables, for claims about a general L(x, y).
 L2 = sp.Function("L2", real=True)
-LOSS2 = function(L2, r"\mathcal{L}", "the loss of two parameters, a smooth function")
+LOSS2 = function2(L2, r"\mathcal{L}", "the loss of two parameters, a smooth function")
 
 #: Entries of a symmetric positive definite noise covariance, fully symbolic.
 S11 = sp.Symbol("Sigma_11", positive=True)

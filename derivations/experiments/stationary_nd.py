@@ -59,7 +59,8 @@ from ..symbols import normalisers
 from .stationary_1d import BURN_IN_E_FOLDS, MonteCarloBudget
 
 __all__ = ["Statistic", "StationarySpecND", "MonteCarloStationaryND", "FokkerPlanckGrid2D",
-           "stationary_nd_witnesses", "configurational_temperatures", "BIAS_MODES"]
+           "stationary_nd_witnesses", "configurational_temperatures", "gibbs_shape_statistics",
+           "BIAS_MODES"]
 
 BIAS_MODES = ("exact-linear", "separable", "ladder")
 
@@ -73,7 +74,7 @@ class Statistic:
     f: Callable[..., float]
 
 
-def configurational_temperatures(loss: sp.Expr, xs) -> tuple[dict, tuple[Statistic, ...]]:
+def configurational_temperatures(loss: sp.Expr, xs, pooled: bool = False) -> tuple[dict, tuple[Statistic, ...]]:
     """Observables and statistics ``T_i = E[(d_i L)^2] / E[d_ii L]`` and their ratio.
 
     For ``p = exp(-sum_i L_i(x_i) / T_i)`` (separable) ``T_i`` is coordinate ``i``'s
@@ -90,7 +91,30 @@ def configurational_temperatures(loss: sp.Expr, xs) -> tuple[dict, tuple[Statist
     a, b = names[:2]
     stats.append(Statistic(f"T_{a}/T_{b}", (f"(d{a} L)^2", f"d{a}{a} L", f"(d{b} L)^2", f"d{b}{b} L"),
                            lambda p, q, r, s: (p / q) / (r / s)))
+    if pooled:
+        stats.append(Statistic("T = E[|grad L|^2]/E[lap L]",
+                               (f"(d{a} L)^2", f"d{a}{a} L", f"(d{b} L)^2", f"d{b}{b} L"),
+                               lambda p, q, r, s: (p + r) / (q + s)))
     return obs, tuple(stats)
+
+
+def gibbs_shape_statistics(loss: sp.Expr, xs) -> tuple[dict, tuple[Statistic, ...]]:
+    """Two configurational temperatures that agree for every Gibbs law, and their ratio.
+
+    For ``p = exp(-L/T)``, ``E[grad L . grad f] = T E[lap f]`` for every ``f``; ``f = L``
+    gives ``T_1 = E[|grad L|^2] / E[lap L]`` and ``f = L^2/2`` gives
+    ``T_2 = E[L |grad L|^2] / E[|grad L|^2 + L lap L]``. A law that is a function of ``L``
+    but not exponential in it (a temperature that varies with ``L``) has ``T_2 != T_1``.
+    """
+    grad2 = sp.expand(sum(sp.diff(loss, x) ** 2 for x in xs))
+    lap = sp.expand(sum(sp.diff(loss, x, 2) for x in xs))
+    obs = {"|grad L|^2": grad2, "lap L": lap, "L |grad L|^2": sp.expand(loss * grad2),
+           "L lap L": sp.expand(loss * lap)}
+    t1 = Statistic("T_1 = E[|grad L|^2]/E[lap L]", ("|grad L|^2", "lap L"), lambda a, b: a / b)
+    t21 = Statistic("T_2/T_1, T_2 = E[L|grad L|^2]/E[|grad L|^2 + L lap L]",
+                    ("|grad L|^2", "lap L", "L |grad L|^2", "L lap L"),
+                    lambda a, b, c, d: (c / (a + d)) / (a / b))
+    return obs, (t1, t21)
 
 
 @dataclass(frozen=True)
@@ -101,7 +125,8 @@ class StationarySpecND:
     step (``eta`` for SGD); ``functions`` makes function symbols concrete; ``rungs`` give
     every parameter a value; ``ladder`` names the parameter that goes to 0 (ladder modes).
     ``relaxation_time`` (time units) is required by the ``"ladder"`` mode, with a reason in
-    ``relaxation_note``.
+    ``relaxation_note``. ``support`` (points -> bool) restricts the grid witness to a region the
+    process never leaves.
     """
 
     label: str
@@ -122,6 +147,7 @@ class StationarySpecND:
     relaxation_time: float | None = None
     relaxation_note: str = ""
     grid_cells: int = 64
+    support: Callable | None = None
     plot_labels: tuple[str, ...] = ("derived", "stated")
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -549,7 +575,7 @@ class FokkerPlanckGrid2D:
             b, D = spec.sde(k)
             grid = _auto_grid(spec, k, n)
             spec._cache[key] = fokker_planck_2d(grid, _vector_callable(list(b), spec.state),
-                                                _matrix_callable(D, spec.state))
+                                                _matrix_callable(D, spec.state), spec.support)
         return spec._cache[key]
 
     def inputs(self, st, k: int) -> np.ndarray:

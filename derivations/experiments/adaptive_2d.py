@@ -1,0 +1,125 @@
+"""The Langevin-adaptive update Phi <- Phi - eta Sigma(Phi)^{-1} g_hat in two dimensions.
+
+A general symmetric positive definite gradient-noise covariance is written through the
+Cholesky factor of its inverse, ``Sigma^{-1} = A A^T`` with ``A = [[a11, 0], [a21, a22]]``
+(``a11, a22 > 0``): every SPD matrix has exactly one such factor, so derivations in the
+symbols ``a11, a21, a22`` are fully general. The gradient noise ``g_hat - g = A^{-T} xi``
+(``xi ~ N(0, I)``) has covariance ``Sigma``, and the adaptive step is
+
+    Phi' = Phi - eta A A^T grad L - eta A xi                      (Sigma constant),
+    Phi' = Phi - eta k^2 A A^T grad L - eta k A xi                (Sigma(Phi) = Sigma / k(Phi)^2),
+
+the second with a state-dependent noise level ``k(Phi) > 0`` (a polynomial, so that the
+kernels take it as data). The simulations use the tilted quadratic ``L = lambda Phi^T H Phi
+/ 2`` with the correlated ``SIGMA_CORR`` (not commuting with ``H``), and ``lambda = 2 eta``
+so that the stated law ``exp(-2 L / eta) = exp(-Phi^T H Phi / 2 / (1/4))`` keeps one shape
+along a ladder; the drift moves ``eta lambda`` per step, which is the ladder's variable.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import sympy as sp
+
+from ..symbols import eta, positive, real, x, y
+from ..model import Parameter
+from .stationary_1d import MonteCarloBudget
+from .settings_nd import (BUDGETS_LINEAR, H_TILTED, L2, SIGMA_CORR, XI2,
+                          function2)
+
+__all__ = ["a11", "a21", "a22", "lam", "h_step", "k", "A_SYM", "SIGMA_INV", "PARAMETERS",
+           "K_PARAMETER", "ADAPTIVE_UPDATE", "MODULATED_UPDATE", "A_VALUES", "tilted_loss",
+           "K_PROFILE", "adaptive_linear_spec", "adaptive_modulated_spec", "gibbs_statistics"]
+
+a11 = sp.Symbol("a_11", positive=True)
+a22 = sp.Symbol("a_22", positive=True)
+a21 = sp.Symbol("a_21", real=True)
+lam = sp.Symbol("lambda", positive=True)
+h_step = sp.Symbol("h", positive=True)  # eta * lambda: the drift's step, the ladder variable
+k = sp.Function("k", positive=True)
+
+A_SYM = sp.Matrix([[a11, 0], [a21, a22]])
+SIGMA_INV = A_SYM * A_SYM.T
+PHI = sp.Matrix([x, y])
+GRAD_L = sp.Matrix([sp.diff(L2(x, y), x), sp.diff(L2(x, y), y)])
+
+PARAMETERS: tuple[Parameter, ...] = (
+    positive(a11, "a_{11}", "Cholesky factor of Sigma^{-1}", (0.5, 2.0)),
+    real(a21, "a_{21}", "Cholesky factor of Sigma^{-1}", (-1.0, 1.0)),
+    positive(a22, "a_{22}", "Cholesky factor of Sigma^{-1}", (0.5, 2.0)),
+)
+K_PARAMETER = function2(k, "k", "state-dependent noise level, Sigma(Phi) = Sigma / k(Phi)^2",
+                        positive_values=True)
+
+ADAPTIVE_UPDATE = -eta * SIGMA_INV * GRAD_L - eta * A_SYM * sp.Matrix(XI2)
+MODULATED_UPDATE = (-eta * k(x, y) ** 2 * SIGMA_INV * GRAD_L
+                    - eta * k(x, y) * A_SYM * sp.Matrix(XI2))
+
+_A0 = SIGMA_CORR.inv().cholesky(hermitian=False)
+#: Numbers for a11, a21, a22: the Cholesky factor of SIGMA_CORR^{-1}.
+A_VALUES = {a11: float(_A0[0, 0]), a21: float(_A0[1, 0]), a22: float(_A0[1, 1])}
+#: k(Phi) = 1 + |Phi|^2 / 2: the noise's standard deviation falls by 1/k away from the minimum.
+#: (The chain stays stable while eta lambda k^2 * 6.93 < 2, i.e. |Phi| < 3.2 at the largest
+#: rung; the stationary law puts ~1e-8 of its mass beyond.)
+K_PROFILE = sp.Lambda((sp.Symbol("u"), sp.Symbol("v")),
+                      1 + (sp.Symbol("u") ** 2 + sp.Symbol("v") ** 2) / 2)
+
+
+def tilted_loss() -> sp.Lambda:
+    """``L2(u, v) = lambda [u, v] H [u, v]^T / 2`` with the tilted Hessian."""
+    u, v = sp.symbols("u v", real=True)
+    q = sp.Matrix([u, v])
+    return sp.Lambda((u, v), lam * (q.T * H_TILTED * q)[0] / 2)
+
+
+def gibbs_statistics():
+    """Configurational temperatures of the tilted quadratic ``Phi^T H Phi / 2`` (lambda = 1 units).
+
+    In units of ``L0 = Phi^T H Phi / 2``: the stated law exp(-2 L / eta) = exp(-L0 / (eta / (2
+    lambda))) has temperature 1/4 when lambda = 2 eta.
+    """
+    from .stationary_nd import configurational_temperatures
+
+    return configurational_temperatures((PHI.T * H_TILTED * PHI)[0] / 2, (x, y), pooled=True)
+
+
+#: The fitted-curvature ladder pays ~5 se of bias twice: more chains than the other ladders.
+BUDGETS_MODULATED = {"quick": MonteCarloBudget(1200, 4), "full": MonteCarloBudget(8000, 16)}
+
+
+def _rung(e: float) -> dict:
+    return {eta: e, lam: 2 * e, h_step: 2 * e * e, **A_VALUES}
+
+
+@lru_cache(maxsize=None)
+def adaptive_linear_spec():
+    """Constant correlated Sigma, tilted quadratic: a linear chain (exact bias removal)."""
+    from .stationary_nd import StationarySpecND
+
+    obs, stats = gibbs_statistics()
+    return StationarySpecND(
+        label="adaptive SGD, constant correlated Sigma, tilted quadratic (eta = 0.1, lambda = 0.2)",
+        update=ADAPTIVE_UPDATE, state=(x, y), draws=XI2, step_time=eta * lam,
+        functions={L2: tilted_loss()}, rungs=(_rung(0.1),), observables=obs, statistics=stats,
+        budgets=BUDGETS_LINEAR, bias="exact-linear", domain=((-3.0, 3.0), (-3.0, 3.0)))
+
+
+@lru_cache(maxsize=None)
+def adaptive_modulated_spec():
+    """Sigma(Phi) = SIGMA_CORR / k(Phi)^2: a nonlinear chain on a ladder of eta (lambda = 2 eta)."""
+    from .stationary_nd import StationarySpecND
+
+    obs, stats = gibbs_statistics()
+    return StationarySpecND(
+        label="adaptive SGD, Sigma(Phi) = Sigma / (1 + |Phi|^2/2)^2, tilted quadratic",
+        update=MODULATED_UPDATE, state=(x, y), draws=XI2, step_time=eta * lam,
+        functions={L2: tilted_loss(), k: K_PROFILE},
+        rungs=tuple(_rung(e) for e in (0.035, 0.05, 0.0612)), ladder=h_step,
+        observables=obs, statistics=stats, budgets=BUDGETS_MODULATED, bias="ladder",
+        relaxation_time=1.0 / 1.29,
+        relaxation_note=("1/(smallest eigenvalue of Sigma^{-1} H) = 1/1.29 time units: the "
+                         "linearised drift at the minimum, where k = 1; k > 1 elsewhere only "
+                         "speeds relaxation up"),
+        domain=((-3.0, 3.0), (-3.0, 3.0)))
+
