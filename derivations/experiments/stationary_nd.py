@@ -95,6 +95,14 @@ def configurational_temperatures(loss: sp.Expr, xs, pooled: bool = False) -> tup
         stats.append(Statistic("T = E[|grad L|^2]/E[lap L]",
                                (f"(d{a} L)^2", f"d{a}{a} L", f"(d{b} L)^2", f"d{b}{b} L"),
                                lambda p, q, r, s: (p + r) / (q + s)))
+    cross = sp.expand(sp.diff(loss, xs[0], xs[1]))
+    if cross != 0:
+        # E[d_x L d_y L] = T E[d_xy L] for a Gibbs law too: a third temperature that must agree.
+        obs[f"d{a}L d{b}L"] = sp.expand(sp.diff(loss, xs[0]) * sp.diff(loss, xs[1]))
+        obs[f"d{a}{b} L"] = cross
+        stats.append(Statistic(f"T_{a}{b}/T_{a}, T_{a}{b} = E[d{a}L d{b}L]/E[d{a}{b} L]",
+                               (f"d{a}L d{b}L", f"d{a}{b} L", f"(d{a} L)^2", f"d{a}{a} L"),
+                               lambda p, q, r, s: (p / q) / (r / s)))
     return obs, tuple(stats)
 
 
