@@ -34,6 +34,7 @@ import numpy as np
 from .polynd import PolySystem, eval_system_numpy
 
 __all__ = ["discrete_lyapunov", "continuous_lyapunov", "LinearChain", "gaussian_expectations",
+           "sqrt_psd", "tensor_rule",
            "gauss_hermite_nodes"]
 
 
@@ -83,14 +84,14 @@ def gauss_hermite_nodes(q: int) -> tuple[np.ndarray, np.ndarray]:
     return z, w / math.sqrt(2 * math.pi)
 
 
-def _tensor_rule(dim: int, q: int) -> tuple[np.ndarray, np.ndarray]:
+def tensor_rule(dim: int, q: int) -> tuple[np.ndarray, np.ndarray]:
     z, w = gauss_hermite_nodes(q)
     pts = np.array(list(itertools.product(z, repeat=dim)))
     wts = np.array([np.prod(c) for c in itertools.product(w, repeat=dim)])
     return pts, wts
 
 
-def _sqrt_psd(S: np.ndarray) -> np.ndarray:
+def sqrt_psd(S: np.ndarray) -> np.ndarray:
     """A matrix ``R`` with ``R R^T = S`` for a positive semi-definite ``S``."""
     vals, vecs = np.linalg.eigh(0.5 * (S + S.T))
     if vals.min() < -1e-12 * max(1.0, abs(vals.max())):
@@ -101,8 +102,8 @@ def _sqrt_psd(S: np.ndarray) -> np.ndarray:
 def gaussian_expectations(mean, cov, system: PolySystem, q: int = 8) -> np.ndarray:
     """``E[P_k(x)]`` for ``x ~ N(mean, cov)``, exact for degree <= ``2q - 1`` per variable."""
     mean = np.asarray(mean, dtype=float)
-    R = _sqrt_psd(np.asarray(cov, dtype=float))
-    pts, wts = _tensor_rule(mean.size, q)
+    R = sqrt_psd(np.asarray(cov, dtype=float))
+    pts, wts = tensor_rule(mean.size, q)
     return wts @ eval_system_numpy(system, mean + pts @ R.T)
 
 
@@ -170,14 +171,14 @@ class LinearChain:
         n, m = self.n, self.S.shape[1]
         P = fields.n_outputs // n
         if not continuous:
-            R = _sqrt_psd(self.covariance_discrete())
-            pts, wts = _tensor_rule(n + m, q)
+            R = sqrt_psd(self.covariance_discrete())
+            pts, wts = tensor_rule(n + m, q)
             x = self.mean + pts[:, :n] @ R.T
             xn = x @ self.M.T - self.f0 + pts[:, n:] @ self.S.T
             g = fields(0.5 * (x + xn)).reshape(-1, P, n)
             return (wts @ np.einsum("ti,tpi->tp", xn - x, g)) / self.tau
-        R = _sqrt_psd(self.covariance_continuous())
-        pts, wts = _tensor_rule(n, q)
+        R = sqrt_psd(self.covariance_continuous())
+        pts, wts = tensor_rule(n, q)
         x = self.mean + pts @ R.T
         b = -(x @ self.K.T + self.f0) / self.tau
         C = self.S @ self.S.T / self.tau

@@ -74,14 +74,20 @@ def tilted_loss() -> sp.Lambda:
 
 
 def gibbs_statistics():
-    """Configurational temperatures of the tilted quadratic ``Phi^T H Phi / 2`` (lambda = 1 units).
+    """Configurational temperatures of ``Phi^T H Phi / 2`` (lambda = 1 units) and the circulation.
 
     In units of ``L0 = Phi^T H Phi / 2``: the stated law exp(-2 L / eta) = exp(-L0 / (eta / (2
-    lambda))) has temperature 1/4 when lambda = 2 eta.
+    lambda))) has temperature 1/4 when lambda = 2 eta. The circulation of the stationary current
+    (0 under detailed balance) is measured beside them.
     """
-    from .stationary_nd import configurational_temperatures
+    from .stationary_nd import CIRCULATION, configurational_temperatures
 
-    return configurational_temperatures((PHI.T * H_TILTED * PHI)[0] / 2, (x, y), pooled=True)
+    obs, stats = configurational_temperatures((PHI.T * H_TILTED * PHI)[0] / 2, (x, y), pooled=True)
+    return obs, stats + (CIRCULATION[1],)
+
+
+#: The rotation field G = (-y, x): its current functional is the circulation.
+CURRENTS = {"circulation": (-y, x)}
 
 
 #: The fitted-curvature ladder pays ~5 se of bias twice: more chains than the other ladders.
@@ -102,6 +108,7 @@ def adaptive_linear_spec():
         label="adaptive SGD, constant correlated Sigma, tilted quadratic (eta = 0.1, lambda = 0.2)",
         update=ADAPTIVE_UPDATE, state=(x, y), draws=XI2, step_time=eta * lam,
         functions={L2: tilted_loss()}, rungs=(_rung(0.1),), observables=obs, statistics=stats,
+        currents=CURRENTS,
         budgets=BUDGETS_LINEAR, bias="exact-linear", domain=((-3.0, 3.0), (-3.0, 3.0)))
 
 
@@ -115,7 +122,7 @@ def adaptive_modulated_spec():
         label="adaptive SGD, Sigma(Phi) = Sigma / (1 + |Phi|^2/2)^2, tilted quadratic",
         update=MODULATED_UPDATE, state=(x, y), draws=XI2, step_time=eta * lam,
         functions={L2: tilted_loss(), k: K_PROFILE},
-        rungs=tuple(_rung(e) for e in (0.035, 0.05, 0.0612)), ladder=h_step,
+        rungs=tuple(_rung(e) for e in (0.035, 0.05, 0.0612)), ladder=h_step, currents=CURRENTS,
         observables=obs, statistics=stats, budgets=BUDGETS_MODULATED, bias="ladder",
         relaxation_time=1.0 / 1.29,
         relaxation_note=("1/(smallest eigenvalue of Sigma^{-1} H) = 1/1.29 time units: the "

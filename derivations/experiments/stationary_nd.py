@@ -60,9 +60,13 @@ from .stationary_1d import BURN_IN_E_FOLDS, MonteCarloBudget
 
 __all__ = ["Statistic", "StationarySpecND", "MonteCarloStationaryND", "FokkerPlanckGrid2D",
            "stationary_nd_witnesses", "configurational_temperatures", "gibbs_shape_statistics",
-           "BIAS_MODES"]
+           "BIAS_MODES", "ZERO_CURRENT", "CIRCULATION", "rotation_field", "json_safe"]
 
 BIAS_MODES = ("exact-linear", "separable", "ladder")
+
+#: The hypothesis "the stationary probability current vanishes" (detailed balance): it
+#: predicts 0 for every statistic built from current functionals alone, nothing else.
+ZERO_CURRENT = sp.Eq(sp.Symbol("J"), 0, evaluate=False)
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,15 @@ def configurational_temperatures(loss: sp.Expr, xs, pooled: bool = False) -> tup
                                (f"d{a}L d{b}L", f"d{a}{b} L", f"(d{a} L)^2", f"d{a}{a} L"),
                                lambda p, q, r, s: (p / q) / (r / s)))
     return obs, tuple(stats)
+
+
+#: The current's circulation ``int J . (-y, x) dx`` (angular momentum of the probability flow):
+#: 0 under detailed balance; a rotating stationary current makes it non-zero.
+CIRCULATION = ("circulation", Statistic("circulation int J . (-y, x) dx", ("circulation",), lambda c: c))
+
+
+def rotation_field(xs) -> tuple[sp.Expr, sp.Expr]:
+    return (-xs[1], xs[0])
 
 
 def gibbs_shape_statistics(loss: sp.Expr, xs) -> tuple[dict, tuple[Statistic, ...]]:
@@ -281,6 +294,13 @@ class StationarySpecND:
         """Each density hypothesis's statistics; propositions (``sympy.true``) predict nothing."""
         preds, notes = {}, {}
         for label, expr in hypotheses.items():
+            if expr == ZERO_CURRENT:
+                # None: this hypothesis says nothing about the statistic (not a failed prediction).
+                zero = [float(s.f(*[0.0] * len(s.inputs))) if set(s.inputs) <= set(self.currents)
+                        else None for s in self.statistics]
+                if any(v is not None for v in zero):
+                    preds[label] = zero
+                continue
             if isinstance(expr, sp.logic.boolalg.Boolean):
                 continue
             inputs, note = self.hypothesis_inputs(label, expr, k)
@@ -365,6 +385,19 @@ class StationarySpecND:
             rates = [s.relaxation_rate for s in self.separable_stationary(k, relaxation=True)]
             return 1.0 / min(rates), "spectral gap of each coordinate's 1-D transfer operator"
         return self.relaxation_time / self.tau(k), self.relaxation_note
+
+
+def json_safe(obj):
+    """Plot data and setups as JSON allows them: non-finite numbers become ``None``."""
+    if isinstance(obj, dict):
+        return {k: json_safe(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [json_safe(v) for v in obj]
+    if isinstance(obj, (float, np.floating)):
+        return float(obj) if math.isfinite(obj) else None
+    if isinstance(obj, np.integer):
+        return int(obj)
+    return obj
 
 
 def _one_d(system, comp: int, var: int) -> np.ndarray:
@@ -474,7 +507,7 @@ class MonteCarloStationaryND:
                     measurements.append(Measurement(
                         observable=f"{s.name} ({spec.rung_tag(k)})", estimate=e.value,
                         standard_error=e.se, se_method=e.method,
-                        predictions={lab: p[j] for lab, p in preds.items()},
+                        predictions={lab: p[j] for lab, p in preds.items() if p[j] is not None},
                         bias_bound=1e-9 * abs(e.value),
                         bias_note=("exact: the chain's discrete-Lyapunov stationary law minus the "
                                    "SDE's continuous-Lyapunov law, removed from the means "
@@ -500,7 +533,7 @@ class MonteCarloStationaryND:
                 measurements.append(Measurement(
                     observable=f"{s.name} ({spec.rung_tag(k)})", estimate=ext.value,
                     standard_error=ext.se, se_method=f"{per_rung[0][j].method} at each rung; {ext.method}",
-                    predictions={lab: p[j] for lab, p in preds.items()},
+                    predictions={lab: p[j] for lab, p in preds.items() if p[j] is not None},
                     bias_bound=ext.bias_bound, bias_note=ext.bias_note))
                 series.append({"observable": s.name, "h": h.tolist(), "y": y.tolist(),
                                "se": se.tolist(), "extrapolated": [ext.value, ext.se]})
@@ -517,7 +550,8 @@ class MonteCarloStationaryND:
                  "burn_in_rule": f"{BURN_IN_E_FOLDS} relaxation times",
                  "start": f"evenly spread on {spec.start} (hypothesis-free)",
                  "rungs": info, "unnormalisable": notes, "seed": seed}
-        return ExperimentResult(tuple(measurements), setup, tuple(plots),
+        plots = [Plot(pl.kind, pl.title, json_safe(pl.data)) for pl in plots]
+        return ExperimentResult(tuple(measurements), json_safe(setup), tuple(plots),
                                 time.perf_counter() - start, chain_steps)
 
 
@@ -615,7 +649,7 @@ class FokkerPlanckGrid2D:
                 measurements.append(Measurement(
                     observable=f"{s.name} ({spec.rung_tag(k, grid=True)})",
                     estimate=vf[j], standard_error=0.0, se_method="deterministic (no sampling error)",
-                    predictions={lab: p[j] for lab, p in preds.items()},
+                    predictions={lab: p[j] for lab, p in preds.items() if p[j] is not None},
                     bias_bound=abs(vf[j] - vc[j]) + trunc * abs(vf[j]),
                     bias_note=(f"grid refinement |{fine.grid.n} cells - {coarse.grid.n} cells| (a "
                                "second-order scheme: bounds the finer grid's error) + box truncation "
@@ -630,7 +664,9 @@ class FokkerPlanckGrid2D:
                  "unit time from the update's per-step moments",
                  "scheme": "lattice-direction split of D, Scharfetter-Gummel fluxes, GTH solve "
                            "(numerics.grid_2d)", "rungs": info, "unnormalisable": notes}
-        return ExperimentResult(tuple(measurements), setup, tuple(plots), time.perf_counter() - start, 0)
+        plots = [Plot(pl.kind, pl.title, json_safe(pl.data)) for pl in plots]
+        return ExperimentResult(tuple(measurements), json_safe(setup), tuple(plots),
+                                time.perf_counter() - start, 0)
 
 
 def stationary_nd_witnesses(spec: StationarySpecND) -> tuple:
