@@ -86,7 +86,7 @@ SPEC_PLAIN = StationarySpecND(
 CLAIM = Claim(
     id="001-solving-for-d-detailed-balance",
     title="With D = Sigma^{-1} the stationary law satisfies detailed balance (zero current)",
-    source=Source("001_f7b24b47ec34203a.txt", "Solving for D"),
+    source=Source("001_f7b24b47ec34203a.txt", "Solving for $D$"),
     statement=Statement(quote=QUOTE, latex=QUOTE, encoding=ENCODING, result=ZERO_CURRENT,
                         latex_names=None,
                         parse_note="a vector equation of matrices; encoded with matrix symbols, and "

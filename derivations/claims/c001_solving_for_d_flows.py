@@ -110,7 +110,7 @@ SPEC_VARIABLE = _spec("SGD step, Sigma(Phi) = sigma^2 (1 + x^2/4 + y^2/8)^2 C C^
 CLAIM = Claim(
     id="001-solving-for-d-flows",
     title="Flows of preconditioned SGD: -p D g and -(1/2) eta D Sigma D grad p",
-    source=Source("001_f7b24b47ec34203a.txt", "Solving for D"),
+    source=Source("001_f7b24b47ec34203a.txt", "Solving for $D$"),
     statement=Statement(quote=QUOTE, latex=QUOTE, encoding=ENCODING, result=STATED,
                         latex_names=None,
                         parse_note="two labelled vector equations of matrices; encoded by hand"),
