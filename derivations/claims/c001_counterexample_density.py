@@ -55,7 +55,10 @@ CLAIM = Claim(
     title="Separable loss, constant diagonal noise: a product of two 1-D Gibbs laws",
     source=Source("001_f7b24b47ec34203a.txt", "The SGD SDE, A Counter Example"),
     statement=Statement(quote=QUOTE, latex=QUOTE, encoding=sp.Eq(p(x, y), CLAIMED),
-                        latex_names={r"\mathcal{L}": "L"}),
+                        latex_names=None,
+                        parse_note=(r"the parser reads \sigma_x as a symbol named sigma_{x}, which "
+                                    "cannot be matched by name with the declared sigma_x; the parse "
+                                    "itself agrees with the encoding up to that name")),
     setting=(X, Y, ETA, SIGMA_X, SIGMA_Y, NORMALISER, LOSS),
     assumptions=(r"\mathcal{L}(x, y) = \mathcal{L}(x) + \mathcal{L}(y) (the same L in both coordinates)",
                  r"\sigma(\Phi) = diag(\sigma_x, \sigma_y), constant",

@@ -25,14 +25,15 @@ from derivations.experiments.adaptive_2d import (ADAPTIVE_UPDATE, K_PARAMETER, M
                                                  adaptive_modulated_spec)
 from derivations.experiments.settings_nd import (BUDGETS_LINEAR, H_TILTED, LOSS2, SIGMA_CORR, XI2,
                                                  Y)
-from derivations.experiments.stationary_nd import (CIRCULATION, ZERO_CURRENT, StationarySpecND,
+from derivations.experiments.stationary_nd import (CIRCULATION, CURRENT_SYMBOL, ZERO_CURRENT,
+                                                   StationarySpecND,
                                                    configurational_temperatures,
                                                    stationary_nd_witnesses)
 from derivations.fokker_planck_nd import current, lyapunov_symbolic, sde_coefficients, zero_current_density
 from derivations.model import (Case, Claim, Comparison, Derivation, Equivalence, Relation,
                                Source, Statement, Step, Verdict)
 from derivations.mutants import temperature_scaled
-from derivations.symbols import ETA, NORMALISER, SIGMA, X, Z, eta, sigma, x, y
+from derivations.symbols import ETA, NORMALISER, SIGMA, X, Z, eta, real, sigma, x, y
 
 QUOTE = r"\frac{1}{2}\eta D\Sigma(\Phi)D\nabla_{\Phi} p = -pD\nabla_{\Phi}\mathcal{L}"
 _D, _S = sp.MatrixSymbol("D", 2, 2), sp.MatrixSymbol(r"\Sigma", 2, 2)
@@ -91,7 +92,8 @@ CLAIM = Claim(
                         latex_names=None,
                         parse_note="a vector equation of matrices; encoded with matrix symbols, and "
                                    "checked as the property it names: the stationary current J = 0"),
-    setting=(X, Y, ETA, SIGMA, NORMALISER, LOSS2, *PARAMETERS, K_PARAMETER),
+    setting=(X, Y, ETA, SIGMA, NORMALISER, LOSS2, *PARAMETERS, K_PARAMETER,
+             real(CURRENT_SYMBOL, "J", "the stationary probability current (a vector field)")),
     assumptions=(r"\Phi_{i+1} = \Phi_i - \eta D \hat g_i with D = \Sigma(\Phi)^{-1} (the slides' choice)",
                  "detailed balance = zero probability current of the stationary law"),
     relation=Relation.CUSTOM,

@@ -60,13 +60,14 @@ from .stationary_1d import BURN_IN_E_FOLDS, MonteCarloBudget
 
 __all__ = ["Statistic", "StationarySpecND", "MonteCarloStationaryND", "FokkerPlanckGrid2D",
            "stationary_nd_witnesses", "configurational_temperatures", "gibbs_shape_statistics",
-           "BIAS_MODES", "ZERO_CURRENT", "CIRCULATION", "rotation_field", "json_safe"]
+           "BIAS_MODES", "ZERO_CURRENT", "CURRENT_SYMBOL", "CIRCULATION", "rotation_field", "json_safe"]
 
 BIAS_MODES = ("exact-linear", "separable", "ladder")
 
 #: The hypothesis "the stationary probability current vanishes" (detailed balance): it
 #: predicts 0 for every statistic built from current functionals alone, nothing else.
-ZERO_CURRENT = sp.Eq(sp.Symbol("J"), 0, evaluate=False)
+CURRENT_SYMBOL = sp.Symbol("J")
+ZERO_CURRENT = sp.Eq(CURRENT_SYMBOL, 0, evaluate=False)
 
 
 @dataclass(frozen=True)
