@@ -39,17 +39,26 @@ def poly_system(exprs: Sequence[sp.Expr], xs: Sequence[sp.Symbol], name: str = "
     return PolySystem.from_components(comps, len(xs))
 
 
-def update_systems(update: sp.Matrix, xs: Sequence[sp.Symbol], xis: Sequence[sp.Symbol]):
-    """Split ``x' = x + Delta`` into ``x' = x - F(x) + S(x) xi``: ``(F, S)`` as PolySystems."""
-    update = sp.Matrix(update).applyfunc(sp.expand)
-    for e in update:
-        if any(sp.degree(e, x) > 1 for x in xis):
-            raise ValueError(f"update component {e} is not linear in {xis}; the kernel draws "
-                             "Gaussian noise additively")
+def update_systems(update: sp.Matrix, xs: Sequence[sp.Symbol], xis: Sequence[sp.Symbol],
+                   modulation: tuple[sp.Expr, float, float] | None = None):
+    """Split ``x' = x + Delta`` into ``x' = x - F(x) + S(x) xi``: ``(F, S)`` as PolySystems.
+
+    With ``modulation = (q, a, b)`` the update is ``x' = x - q^a F + q^b S xi`` with ``F`` and
+    ``S`` polynomial (a rational preconditioner); ``F`` and ``S`` are returned, ``q`` is the
+    caller's. Raises if what remains after removing ``q^a`` (``q^b``) is not a polynomial.
+    """
+    update = sp.Matrix(update)
+    if any(sp.degree(sp.expand(e), x) > 1 for e in update for x in xis):
+        raise ValueError(f"update {list(update)} is not linear in {xis}; the kernel draws "
+                         "Gaussian noise additively")
     F = -update.subs({x: 0 for x in xis})
     S = update.jacobian(sp.Matrix(xis))
-    return (poly_system(list(F), xs, "drift"),
-            poly_system([S[i, j] for i in range(S.rows) for j in range(S.cols)], xs, "noise"))
+    if modulation is not None:
+        q, a, b = modulation
+        F = F.applyfunc(lambda e: sp.cancel(sp.powsimp(e * q ** (-sp.nsimplify(a)), force=True)))
+        S = S.applyfunc(lambda e: sp.cancel(sp.powsimp(e * q ** (-sp.nsimplify(b)), force=True)))
+    return (poly_system([sp.expand(e) for e in F], xs, "drift"),
+            poly_system([sp.expand(S[i, j]) for i in range(S.rows) for j in range(S.cols)], xs, "noise"))
 
 
 def concrete_matrix(M: sp.Matrix, values, functions=()) -> sp.Matrix:

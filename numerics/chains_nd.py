@@ -104,7 +104,8 @@ def _bin(v, lo, hi, nb_):
 
 
 @nb.njit(parallel=True, cache=True)
-def _run(x0, de, dc, do, se, sc, so, oe, oc, oo, ge, gc, go, n_noise, degree, n_steps, burn_in,
+def _run(x0, de, dc, do, se, sc, so, oe, oc, oo, ge, gc, go, qe, qc, qo, q_pow_f, q_pow_s,
+         n_noise, degree, n_steps, burn_in,
          states, h_lo, h_hi, h_bins, escape, block, obs, cur, hist, disp, final, status):
     n_chains, n = x0.shape
     n_obs = obs.shape[1]
@@ -124,6 +125,8 @@ def _run(x0, de, dc, do, se, sc, so, oe, oc, oo, ge, gc, go, n_noise, degree, n_
         gv = np.empty(max(n_fields * n, 1))
         g0 = np.empty(max(n_fields * n, 1))
         noise = np.empty(n)
+        qv = np.empty(1)
+        use_q = qo.shape[0] > 1
         for c in range(b * block, min(n_chains, (b + 1) * block)):
             for i in range(n):
                 x[i] = x0[c, i]
@@ -131,6 +134,14 @@ def _run(x0, de, dc, do, se, sc, so, oe, oc, oo, ge, gc, go, n_noise, degree, n_
                 fill_powers(x, powers)
                 eval_system(de, dc, do, powers, f)
                 eval_system(se, sc, so, powers, s)
+                if use_q:
+                    eval_system(qe, qc, qo, powers, qv)
+                    mf = qv[0] ** q_pow_f
+                    ms = qv[0] ** q_pow_s
+                    for i in range(n):
+                        f[i] *= mf
+                    for i in range(n * n_noise):
+                        s[i] *= ms
                 if n_fields > 0 and t >= burn_in:
                     eval_system(ge, gc, go, powers, g0)
                 for l in range(n_noise):
@@ -190,6 +201,15 @@ def _empty_system(n: int) -> PolySystem:
     return PolySystem.from_components([], n)
 
 
+def _modulation(modulation, n: int) -> tuple[PolySystem, float, float]:
+    if modulation is None:
+        return _empty_system(n), 0.0, 0.0
+    q, a, b = modulation
+    if not isinstance(q, PolySystem) or q.n_vars != n or q.n_outputs != 1:
+        raise ValueError(f"modulation q must be one polynomial in n={n} variables")
+    return q, float(a), float(b)
+
+
 def _validate(drift: PolySystem, noise: PolySystem, x0, n_steps, burn_in):
     if not isinstance(drift, PolySystem) or not isinstance(noise, PolySystem):
         raise TypeError("drift and noise must be PolySystem instances")
@@ -212,8 +232,13 @@ def _validate(drift: PolySystem, noise: PolySystem, x0, n_steps, burn_in):
 def run_chains_nd(drift: PolySystem, noise: PolySystem, *, x0, n_steps: int, burn_in: int,
                   seed: int, observables: PolySystem | None = None,
                   fields: PolySystem | None = None, hist: HistogramSpec | None = None,
+                  modulation: tuple[PolySystem, float, float] | None = None,
                   escape: float = 1e6, threads: int | None = None) -> ChainRunND:
     """Run ``len(x0)`` independent chains of ``x' = x - F(x) + S(x) xi``.
+
+    ``modulation = (q, a, b)`` (optional): a scalar polynomial ``q > 0`` that scales the drift
+    by ``q(x)^a`` and the noise by ``q(x)^b``, i.e. ``x' = x - q^a F + q^b S xi``: rational
+    preconditioners such as ``Sigma(x)^{-1} = Sigma^{-1} / q(x)`` (``a = -1, b = -1/2``).
 
     Raises ``FloatingPointError`` naming the step and chain if a chain leaves
     ``|x_i| <= escape`` (an unstable step size). ``threads`` limits numba's thread count
@@ -222,6 +247,7 @@ def run_chains_nd(drift: PolySystem, noise: PolySystem, *, x0, n_steps: int, bur
     x0, n, m = _validate(drift, noise, x0, n_steps, burn_in)
     obs_sys = observables if observables is not None else _empty_system(n)
     fld_sys = fields if fields is not None else _empty_system(n)
+    q_sys, q_a, q_b = _modulation(modulation, n)
     for name, sys_ in (("observables", obs_sys), ("fields", fld_sys)):
         if sys_.n_vars != n:
             raise ValueError(f"{name} must be polynomials in n_vars={n} variables")
@@ -232,7 +258,8 @@ def run_chains_nd(drift: PolySystem, noise: PolySystem, *, x0, n_steps: int, bur
         raise ValueError("a 2-D histogram needs n >= 2 coordinates")
     n_chains = x0.shape[0]
     n_blocks = (n_chains + BLOCK - 1) // BLOCK
-    degree = max(1, drift.max_degree, noise.max_degree, obs_sys.max_degree, fld_sys.max_degree)
+    degree = max(1, drift.max_degree, noise.max_degree, obs_sys.max_degree, fld_sys.max_degree,
+                 q_sys.max_degree)
     obs = np.zeros((n_chains, obs_sys.n_outputs))
     cur = np.zeros((n_chains, fld_sys.n_outputs // n))
     if hist is not None:
@@ -256,6 +283,7 @@ def run_chains_nd(drift: PolySystem, noise: PolySystem, *, x0, n_steps: int, bur
              noise.exponents, noise.coefficients, noise.offsets,
              obs_sys.exponents, obs_sys.coefficients, obs_sys.offsets,
              fld_sys.exponents, fld_sys.coefficients, fld_sys.offsets,
+             q_sys.exponents, q_sys.coefficients, q_sys.offsets, float(q_a), float(q_b),
              int(m), int(degree), int(n_steps), int(burn_in), states, lo, hi, bins,
              float(escape), BLOCK, obs, cur, hb, db, final, status)
     finally:
@@ -276,7 +304,8 @@ def run_chains_nd(drift: PolySystem, noise: PolySystem, *, x0, n_steps: int, bur
 
 def run_chains_nd_reference(drift: PolySystem, noise: PolySystem, *, x0, n_steps: int,
                             burn_in: int, seed: int, observables: PolySystem | None = None,
-                            fields: PolySystem | None = None):
+                            fields: PolySystem | None = None,
+                            modulation: tuple[PolySystem, float, float] | None = None):
     """Plain numpy version of :func:`run_chains_nd`: ``(observables, currents, final)``.
 
     It consumes the same per-chain streams in the same order and evaluates the same
@@ -286,6 +315,7 @@ def run_chains_nd_reference(drift: PolySystem, noise: PolySystem, *, x0, n_steps
     x0, n, m = _validate(drift, noise, x0, n_steps, burn_in)
     obs_sys = observables if observables is not None else _empty_system(n)
     fld_sys = fields if fields is not None else _empty_system(n)
+    q_sys, q_a, q_b = _modulation(modulation, n)
     C = x0.shape[0]
     xi = normals(seed, C, n_steps * m).reshape(C, n_steps, m)
     x = x0.copy()
@@ -295,6 +325,10 @@ def run_chains_nd_reference(drift: PolySystem, noise: PolySystem, *, x0, n_steps
     for t in range(n_steps):
         f = eval_system_numpy(drift, x)
         s = eval_system_numpy(noise, x)
+        if q_sys.n_outputs:
+            qv = eval_system_numpy(q_sys, x)[:, 0]
+            f = f * (qv ** q_a)[:, None]
+            s = s * (qv ** q_b)[:, None]
         xn = np.empty_like(x)
         nz = np.empty_like(x)
         for i in range(n):

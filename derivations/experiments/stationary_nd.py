@@ -148,7 +148,8 @@ class StationarySpecND:
     every parameter a value; ``ladder`` names the parameter that goes to 0 (ladder modes).
     ``relaxation_time`` (time units) is required by the ``"ladder"`` mode, with a reason in
     ``relaxation_note``. ``support`` (points -> bool) restricts the grid witness to a region the
-    process never leaves.
+    process never leaves. ``modulation = (q, a, b)``: the update is ``-q^a F + q^b S xi`` with
+    polynomial ``F``, ``S`` and a scalar polynomial ``q > 0`` (a rational preconditioner).
     """
 
     label: str
@@ -170,6 +171,7 @@ class StationarySpecND:
     relaxation_note: str = ""
     grid_cells: int = 64
     support: Callable | None = None
+    modulation: tuple[sp.Expr, float, float] | None = None
     plot_labels: tuple[str, ...] = ("derived", "stated")
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -203,8 +205,19 @@ class StationarySpecND:
     def systems(self, k: int):
         key = ("systems", k)
         if key not in self._cache:
-            self._cache[key] = update_systems(self.concrete_update(k), self.state, self.draws)
+            mod = None
+            if self.modulation is not None:
+                q, a, b = self.modulation
+                mod = (concrete(q, self.values(k), self.functions), a, b)
+            self._cache[key] = update_systems(self.concrete_update(k), self.state, self.draws, mod)
         return self._cache[key]
+
+    def kernel_modulation(self, k: int):
+        """``(q, a, b)`` for the chain kernel, or None."""
+        if self.modulation is None:
+            return None
+        q, a, b = self.modulation
+        return (poly_system([concrete(q, self.values(k), self.functions)], self.state, "modulation"), a, b)
 
     def sde(self, k: int) -> tuple[sp.Matrix, sp.Matrix]:
         key = ("sde", k)
@@ -480,7 +493,7 @@ class MonteCarloStationaryND:
             sample = int(math.ceil(b.sample_relaxations * relax))
             run = run_chains_nd(F, S, x0=x0, n_steps=burn + sample, burn_in=burn,
                                 seed=derive_seed(seed, k), observables=spec.observable_system(k),
-                                fields=spec.field_system(k),
+                                fields=spec.field_system(k), modulation=spec.kernel_modulation(k),
                                 hist=hspec if k == spec.measured_rungs()[0] else None)
             chain_steps += run.chain_steps
             per_chain = np.hstack([run.observables, run.currents / spec.tau(k)])
