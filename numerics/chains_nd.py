@@ -103,6 +103,25 @@ def _bin(v, lo, hi, nb_):
     return -1
 
 
+@nb.njit(inline="always", cache=True)
+def _half_power(q, twice):
+    """``q^(twice/2)`` by sqrt, products and one division (all correctly rounded, so the numpy
+    reference reproduces it bit for bit, which ``**`` with a float exponent does not promise)."""
+    r = np.sqrt(q)
+    v = 1.0
+    for _ in range(abs(twice)):
+        v *= r
+    return 1.0 / v if twice < 0 else v
+
+
+def _half_power_numpy(q, twice):
+    r = np.sqrt(q)
+    v = np.ones_like(q)
+    for _ in range(abs(twice)):
+        v = v * r
+    return 1.0 / v if twice < 0 else v
+
+
 @nb.njit(parallel=True, cache=True)
 def _run(x0, de, dc, do, se, sc, so, oe, oc, oo, ge, gc, go, qe, qc, qo, q_pow_f, q_pow_s,
          n_noise, degree, n_steps, burn_in,
@@ -136,8 +155,8 @@ def _run(x0, de, dc, do, se, sc, so, oe, oc, oo, ge, gc, go, qe, qc, qo, q_pow_f
                 eval_system(se, sc, so, powers, s)
                 if use_q:
                     eval_system(qe, qc, qo, powers, qv)
-                    mf = qv[0] ** q_pow_f
-                    ms = qv[0] ** q_pow_s
+                    mf = _half_power(qv[0], q_pow_f)
+                    ms = _half_power(qv[0], q_pow_s)
                     for i in range(n):
                         f[i] *= mf
                     for i in range(n * n_noise):
@@ -201,13 +220,20 @@ def _empty_system(n: int) -> PolySystem:
     return PolySystem.from_components([], n)
 
 
-def _modulation(modulation, n: int) -> tuple[PolySystem, float, float]:
+def _modulation(modulation, n: int) -> tuple[PolySystem, int, int]:
+    """``(q, 2a, 2b)``: the powers travel as twice their value (half-integers only)."""
     if modulation is None:
-        return _empty_system(n), 0.0, 0.0
+        return _empty_system(n), 0, 0
     q, a, b = modulation
     if not isinstance(q, PolySystem) or q.n_vars != n or q.n_outputs != 1:
         raise ValueError(f"modulation q must be one polynomial in n={n} variables")
-    return q, float(a), float(b)
+    twice = []
+    for name, v in (("a", a), ("b", b)):
+        t = 2 * float(v)
+        if t != round(t) or abs(t) > 8:
+            raise ValueError(f"modulation power {name}={v!r} must be a multiple of 1/2 in [-4, 4]")
+        twice.append(int(round(t)))
+    return q, twice[0], twice[1]
 
 
 def _validate(drift: PolySystem, noise: PolySystem, x0, n_steps, burn_in):
@@ -238,7 +264,8 @@ def run_chains_nd(drift: PolySystem, noise: PolySystem, *, x0, n_steps: int, bur
 
     ``modulation = (q, a, b)`` (optional): a scalar polynomial ``q > 0`` that scales the drift
     by ``q(x)^a`` and the noise by ``q(x)^b``, i.e. ``x' = x - q^a F + q^b S xi``: rational
-    preconditioners such as ``Sigma(x)^{-1} = Sigma^{-1} / q(x)`` (``a = -1, b = -1/2``).
+    preconditioners such as ``Sigma(x)^{-1} = Sigma^{-1} / q(x)`` (``a = -1, b = -1/2``);
+    ``a`` and ``b`` must be multiples of 1/2.
 
     Raises ``FloatingPointError`` naming the step and chain if a chain leaves
     ``|x_i| <= escape`` (an unstable step size). ``threads`` limits numba's thread count
@@ -283,7 +310,7 @@ def run_chains_nd(drift: PolySystem, noise: PolySystem, *, x0, n_steps: int, bur
              noise.exponents, noise.coefficients, noise.offsets,
              obs_sys.exponents, obs_sys.coefficients, obs_sys.offsets,
              fld_sys.exponents, fld_sys.coefficients, fld_sys.offsets,
-             q_sys.exponents, q_sys.coefficients, q_sys.offsets, float(q_a), float(q_b),
+             q_sys.exponents, q_sys.coefficients, q_sys.offsets, int(q_a), int(q_b),
              int(m), int(degree), int(n_steps), int(burn_in), states, lo, hi, bins,
              float(escape), BLOCK, obs, cur, hb, db, final, status)
     finally:
@@ -327,8 +354,8 @@ def run_chains_nd_reference(drift: PolySystem, noise: PolySystem, *, x0, n_steps
         s = eval_system_numpy(noise, x)
         if q_sys.n_outputs:
             qv = eval_system_numpy(q_sys, x)[:, 0]
-            f = f * (qv ** q_a)[:, None]
-            s = s * (qv ** q_b)[:, None]
+            f = f * _half_power_numpy(qv, q_a)[:, None]
+            s = s * _half_power_numpy(qv, q_b)[:, None]
         xn = np.empty_like(x)
         nz = np.empty_like(x)
         for i in range(n):
