@@ -145,7 +145,6 @@ FLOW_ENTRIES = (
        "population mean gradient"),
 )
 
-_I4 = "issue 4 (stationary laws in several dimensions)"
 _I5 = "issue 5 (running averages, momentum, RMSProp, Adam)"
 _I7TZ = "issue 7 (TZ theorem, classical convergence theorem, SGD as MCMC)"
 _CORE = "issue 2 (the core Langevin claims)"
@@ -153,16 +152,6 @@ _CORE = "issue 2 (the core Langevin claims)"
 #: Slides of other issues whose entries are not in yet: each helper replaces its own.
 PENDING_ENTRIES = tuple(_e(deck, slide, PENDING, "entries to be filed by their owner", owner=owner)
                         for deck, slide, owner in (
-    (D000, "A 2-D Langevin Stationary Distribution", _I4),
-    (D000, "Langevin and RMSProp", _I4),
-    (D001, "The SGD SDE in Higher Dimension", _I4),
-    (D001, "The SGD SDE, A Counter Example", _I4),
-    (D001, "Langevin-Adaptive SGD", _I4),
-    (D001, "Coordinate Independent Formulation of Gradient Noise", _I4),
-    (D001, "Solving for $D$ to Get Langevin", _I4),
-    (D001, "Solving for $D$", _I4),
-    (D001, "The Gibbs distribution", _I4),
-    (D001, "The Gibbs Distribution", _I4),
     (D003, "Standard Non-Vanilla SGD Algorithms", _I5),
     (D003, "Momentum", _I5),
 ))
