@@ -14,14 +14,16 @@ loss L = Phi^T H Phi / 2 and constant correlated gradient noise of covariance si
 
 The simulations run SGD at two learning rates (sigma fixed): every Gibbs law predicts equal
 configurational temperatures T_x = T_y; the derived law does not; a noise level that ignored
-eta would keep the temperatures fixed.
+eta would keep the temperatures fixed. The circulation of the stationary current is measured
+too: it does not vanish (no detailed balance).
 """
 
 import sympy as sp
 
 from derivations.experiments.settings_nd import (BUDGETS_LINEAR, H_TILTED, SIGMA_CORR, XI2, Y,
                                                  symmetric_matrix, SIGMA_ENTRIES)
-from derivations.experiments.stationary_nd import (StationarySpecND, configurational_temperatures,
+from derivations.experiments.stationary_nd import (CIRCULATION, StationarySpecND,
+                                                   configurational_temperatures,
                                                    stationary_nd_witnesses)
 from derivations.fokker_planck_nd import lyapunov_symbolic, sde_coefficients, zero_current_density
 from derivations.gibbs import gibbs_report
@@ -79,7 +81,8 @@ SPEC = StationarySpecND(
     label="SGD, tilted quadratic, correlated noise, eta = 0.025 and 0.05 (sigma^2 = 10)",
     update=UPDATE, state=(x, y), draws=XI2, step_time=eta, functions={},
     rungs=({eta: 0.025, sigma: 10**0.5}, {eta: 0.05, sigma: 10**0.5}),
-    observables=OBS, statistics=STATS, budgets=BUDGETS_LINEAR, bias="exact-linear",
+    observables=OBS, statistics=STATS + (CIRCULATION[1],), currents={"circulation": (-y, x)},
+    budgets=BUDGETS_LINEAR, bias="exact-linear",
     domain=((-4.0, 4.0), (-4.0, 4.0)), start=((-1.0, 1.0), (-1.0, 1.0)))
 
 T_BAR = eta * sigma**2 * sp.trace(SIGMA_CORR) / 4
