@@ -40,8 +40,12 @@ def noise_symbols(m: int, name: str = "xi") -> tuple[sp.Symbol, ...]:
     return tuple(sp.Symbol(f"{name}_{k + 1}", real=True) for k in range(m))
 
 
-def step_moments(update: sp.Matrix, xis: Sequence[sp.Symbol]) -> tuple[sp.Matrix, sp.Matrix]:
-    """Mean and covariance per step of an update linear in the normal draws ``xis``."""
+def step_moments(update: sp.Matrix, xis: Sequence[sp.Symbol],
+                 simplify: bool = True) -> tuple[sp.Matrix, sp.Matrix]:
+    """Mean and covariance per step of an update linear in the normal draws ``xis``.
+
+    ``simplify=False`` only expands (enough, and much faster, for numeric coefficients).
+    """
     update = sp.Matrix(update)
     zero = {x: 0 for x in xis}
     for e in update:
@@ -49,13 +53,15 @@ def step_moments(update: sp.Matrix, xis: Sequence[sp.Symbol]) -> tuple[sp.Matrix
             raise ValueError(f"update component {e} is not linear in the draws {xis}")
     mean = update.subs(zero)
     S = update.jacobian(sp.Matrix(xis))
-    return sp.simplify(mean), sp.simplify(S * S.T)
+    tidy = sp.simplify if simplify else sp.expand
+    return mean.applyfunc(tidy), (S * S.T).applyfunc(tidy)
 
 
-def sde_coefficients(update: sp.Matrix, xis: Sequence[sp.Symbol], tau: sp.Expr):
+def sde_coefficients(update: sp.Matrix, xis: Sequence[sp.Symbol], tau: sp.Expr, simplify: bool = True):
     """Drift ``b`` and diffusion ``D`` per unit time of the update, ``tau`` per step."""
-    mean, cov = step_moments(update, xis)
-    return sp.simplify(mean / tau), sp.simplify(cov / tau)
+    mean, cov = step_moments(update, xis, simplify)
+    tidy = sp.simplify if simplify else sp.expand
+    return (mean / tau).applyfunc(tidy), (cov / tau).applyfunc(tidy)
 
 
 def matrix_divergence(D: sp.Matrix, xs: Sequence[sp.Symbol]) -> sp.Matrix:

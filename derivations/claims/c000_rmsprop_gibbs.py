@@ -67,13 +67,17 @@ def derive_independent() -> Derivation:
              "time t = n eta'", sp.Tuple(b, D)), *steps))
 
 
+#: The counterexample's numbers (those of the simulations): sigma_x^2 = 10, sigma_y^2 = 5, rho = 0.85.
+_CORRELATED_VALUES = {sigma_x: sp.sqrt(10), sigma_y: sp.sqrt(5), rho: sp.Rational(17, 20)}
+
+
 def derive_correlated() -> Derivation:
-    update = UPDATE_CORRELATED.subs(L2, TILTED).doit()
+    update = UPDATE_CORRELATED.subs(L2, TILTED).doit().subs(_CORRELATED_VALUES)
     b, D = sde_coefficients(update, XI2, eta_p)
     A = -b.jacobian(PHI)
     S = sp.simplify(lyapunov_symbolic(A, D))
     density = sp.exp(-sp.simplify((PHI.T * S.inv() * PHI)[0]) / 2) / Z
-    stated = CLAIMED.subs(L2, TILTED).doit()
+    stated = CLAIMED.subs(L2, TILTED).doit().subs(_CORRELATED_VALUES)
     cmp = compare(stated, density, relation=Relation.DENSITY, variables=(x, y), setting=SETTING)
     return Derivation(density, (
         Step("Correlated noise, the same diagonal rates; drift matrix A and diffusion D", sp.Tuple(A, D)),
