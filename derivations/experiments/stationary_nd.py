@@ -687,8 +687,11 @@ class FokkerPlanckGrid2D:
         measurements, plots, info, notes = [], [], [], {}
         for k in spec.measured_rungs():
             coarse, fine = self.solve(k, n), self.solve(k, 2 * n)
+            inputs_fine = self.inputs(fine, k)
             vc = spec.statistic_values(self.inputs(coarse, k))
-            vf = spec.statistic_values(self.inputs(fine, k))
+            vf = spec.statistic_values(inputs_fine)
+            # Rounding (grid sums, quadrature of the predictions): 1e-10 of the inputs' scale.
+            rounding = 1e-10 * float(np.sqrt(np.mean(inputs_fine**2)))
             preds, nts = spec.predictions(hypotheses, k)
             notes.update(nts)
             ring = fine.boundary_mass()
@@ -698,11 +701,11 @@ class FokkerPlanckGrid2D:
                     observable=f"{s.name} ({spec.rung_tag(k, grid=True)})",
                     estimate=vf[j], standard_error=0.0, se_method="deterministic (no sampling error)",
                     predictions={lab: p[j] for lab, p in preds.items() if p[j] is not None},
-                    bias_bound=abs(vf[j] - vc[j]) + trunc * abs(vf[j]),
+                    bias_bound=abs(vf[j] - vc[j]) + trunc * abs(vf[j]) + rounding,
                     bias_note=(f"grid refinement |{fine.grid.n} cells - {coarse.grid.n} cells| (a "
                                "second-order scheme: bounds the finer grid's error) + box truncation "
                                f"and quadrature, max(1e-6, 50 x mass in the boundary cells = {ring:.1e}) "
-                               "relative")))
+                               "relative, + 1e-10 of the inputs' scale for rounding")))
             info.append({"rung": {str(s): float(v) for s, v in spec.rungs[k].items()},
                          "cells": [list(coarse.grid.n), list(fine.grid.n)], "box": spec.domain,
                          "coarse": vc, "fine": vf})
