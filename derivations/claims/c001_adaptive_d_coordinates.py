@@ -18,8 +18,8 @@ whose matrix is the same in every coordinate system, and a D transformed like Si
 import sympy as sp
 
 from derivations.experiments.noise_2d import (LINEAR_MAP, NONLINEAR_MAP, PSI, PSI0, F1, F2, NoiseSpec,
-                                              concrete_map, example_gradient_in, gaussian_expectation,
-                                              generic_map, noise_witnesses, psi1, psi2)
+                                              concrete_map, generic_map, noise_witnesses, psi1, psi2,
+                                              psi_moments)
 from derivations.experiments.settings_nd import function2
 from derivations.model import (Case, Claim, Comparison, Derivation, Equivalence, Relation, Source,
                                Statement, Step, Verdict)
@@ -38,39 +38,55 @@ def sigma_phi(phi: sp.Matrix) -> sp.Matrix:
     return (1 + phi[0] ** 2 + phi[1] ** 2) * sp.eye(2) + phi * phi.T
 
 
+def sigma_phi_inv(phi: sp.Matrix) -> sp.Matrix:
+    """Sherman-Morrison: ((1 + r^2) I + phi phi^T)^{-1} = (I - phi phi^T / (1 + 2 r^2)) / (1 + r^2)."""
+    r2 = phi[0] ** 2 + phi[1] ** 2
+    return (sp.eye(2) - phi * phi.T / (1 + 2 * r2)) / (1 + r2)
+
+
 F = generic_map()
 J = F.jacobian(sp.Matrix(PSI))
 G_PHI = F  # the mean gradient of linear regression at Phi is Phi itself
-#: The adaptive direction as a primal vector, computed in Phi: -Sigma_Phi^{-1} g_Phi.
-STATED = -sigma_phi(F).inv() * G_PHI
+#: The adaptive direction as a primal vector, computed in Phi: -Sigma_Phi^{-1} g_Phi, which for
+#: linear regression (g = Phi, Sigma Phi = (1 + 2|Phi|^2) Phi) is -Phi / (1 + 2 |Phi|^2).
+STATED = -G_PHI / (1 + 2 * (F[0] ** 2 + F[1] ** 2))
 
 
 def _psi_moments(mapping):
-    g_hat = example_gradient_in(concrete_map(mapping))
-    g = g_hat.applyfunc(gaussian_expectation)
-    d = g_hat - g
-    return g_hat, g, (d * d.T).applyfunc(gaussian_expectation)
+    return psi_moments(mapping)
 
 
 def _derive(mapping, what) -> Derivation:
     g_hat, g_psi, S_psi = _psi_moments(mapping)
     Fc = concrete_map(mapping)
     Jc = Fc.jacobian(sp.Matrix(PSI))
-    D_psi = S_psi.inv()
-    mapped = (Jc * (-D_psi * g_psi)).applyfunc(sp.simplify)
-    target = STATED.replace(F1, mapping[F1]).replace(F2, mapping[F2]).doit()
-    diff = (mapped - target).applyfunc(sp.simplify)
-    tensor = (D_psi - Jc.inv() * sigma_phi(Fc).inv() * Jc.inv().T).applyfunc(sp.simplify)
-    ok = all(e == 0 for e in diff) and all(e == 0 for e in tensor)
-    return Derivation(mapped, (
+    # Two polynomial identities, computed in psi: the covariance is J^T Sigma_Phi J (a (0,2)
+    # tensor) and the mean gradient is J^T g_Phi (a dual vector) ...
+    cov_gap = (S_psi - Jc.T * sigma_phi(Fc) * Jc).applyfunc(sp.expand)
+    grad_gap = (g_psi - Jc.T * Fc).applyfunc(sp.expand)
+    # ... and one matrix identity, for any invertible J and SPD Sigma (generic symbols):
+    # J (J^T Sigma J)^{-1} J^T = Sigma^{-1}, so D_psi = Sigma_psi^{-1} is a (2,0) tensor and the
+    # step -D_psi g_psi, mapped back by J, is -Sigma_Phi^{-1} g_Phi.
+    Jg = sp.Matrix(2, 2, sp.symbols("j_11 j_12 j_21 j_22", real=True))
+    Sg = sp.Matrix([[sp.Symbol("s_11"), sp.Symbol("s_12")], [sp.Symbol("s_12"), sp.Symbol("s_22")]])
+    algebra = (Jg * (Jg.T * Sg * Jg).inv() * Jg.T - Sg.inv()).applyfunc(sp.simplify)
+    ok = all(e == 0 for e in (*cov_gap, *grad_gap, *algebra))
+    # What the three identities give for J (-D_psi g_psi): -Sigma_Phi^{-1} g_Phi, with
+    # Sigma_Phi g_Phi = (1 + 2|Phi|^2) g_Phi for linear regression.
+    sm_gap = (sigma_phi(Fc) * Fc - (1 + 2 * (Fc[0] ** 2 + Fc[1] ** 2)) * Fc).applyfunc(sp.expand)
+    ok = ok and all(e == 0 for e in sm_gap)
+    result = -Fc / (1 + 2 * (Fc[0] ** 2 + Fc[1] ** 2))
+    return Derivation(result, (
         Step(f"Coordinates ({what})", sp.Eq(sp.Symbol(r"\Phi"), Fc)),
-        Step("Mean gradient and noise covariance computed in psi", sp.Tuple(g_psi, S_psi)),
-        Step("D_psi = Sigma_psi^{-1} minus J^{-1} Sigma_Phi^{-1} J^{-T} (zero: a (2,0) tensor)", tensor),
-        Step("The adaptive direction -D_psi g_psi mapped to Phi by J", mapped),
-        Step("Minus -Sigma_Phi^{-1} g_Phi computed in Phi", diff)),
+        Step("Mean gradient and noise covariance computed in psi (Isserlis)", sp.Tuple(g_psi, S_psi)),
+        Step("Sigma_psi - J^T Sigma_Phi J (zero: a (0,2) tensor)", cov_gap),
+        Step("g_psi - J^T g_Phi (zero: a dual vector)", grad_gap),
+        Step("J (J^T Sigma J)^{-1} J^T - Sigma^{-1} for generic J, Sigma (zero: D_psi is (2,0))", algebra),
+        Step("Hence J (-D_psi g_psi) = -Sigma_Phi^{-1} g_Phi: the same primal vector", result)),
         comparison=Comparison(Equivalence.PROVED if ok else Equivalence.REFUTED,
-                              "symbolic: the direction computed in psi, mapped back, minus the one in Phi",
-                              f"{what}: " + ("the same primal vector" if ok else sp.sstr(diff.T))))
+                              "symbolic: polynomial identities in psi and a generic matrix identity",
+                              f"{what}: " + ("the adaptive direction is the same primal vector" if ok
+                                             else "an identity fails")))
 
 
 def _predict_with(mapping):
@@ -120,9 +136,9 @@ CLAIM = Claim(
     variables=PSI,
     cases=(_case(LINEAR_MAP, "linear coordinates Phi = A psi"),
            _case(NONLINEAR_MAP, "nonlinear coordinates Phi = (psi_1 + psi_2^2/2, psi_2 + psi_1^3/3)")),
-    mutants=(fixed("D's matrix the same in every coordinate system", -J * sigma_phi(F).inv() * J.T * G_PHI),
+    mutants=(fixed("D's matrix the same in every coordinate system", -J * sigma_phi_inv(F) * J.T * G_PHI),
              fixed("D transformed like Sigma ((0,2) rule)",
-                   -J * (J.T * sigma_phi(F).inv() * J) * J.T * G_PHI)),
+                   -J * (J.T * sigma_phi_inv(F) * J) * J.T * G_PHI)),
     expected=Verdict.HOLDS,
     notes=("True pointwise for any smooth coordinates: Sigma is a (0,2) tensor, so Sigma^{-1} is a "
            "(2,0) tensor, a map from dual to primal vectors. A fixed matrix D (plain SGD's D = I) "

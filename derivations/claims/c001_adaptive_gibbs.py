@@ -23,7 +23,7 @@ import sympy as sp
 
 from derivations.experiments.adaptive_2d import (ADAPTIVE_UPDATE, K_PARAMETER, MODULATED_UPDATE,
                                                  PARAMETERS, adaptive_linear_spec,
-                                                 adaptive_modulated_spec, k)
+                                                 adaptive_modulated_spec)
 from derivations.experiments.settings_nd import L2, LOSS2, XI2, Y
 from derivations.experiments.stationary_nd import stationary_nd_witnesses
 from derivations.fokker_planck_nd import sde_coefficients, zero_current_density

@@ -14,7 +14,7 @@ theorem; the simulation samples examples and measures the covariance.
 
 import sympy as sp
 
-from derivations.experiments.noise_2d import (DRAWS, NoiseSpec, covariance_statistics,
+from derivations.experiments.noise_2d import (NoiseSpec, covariance_statistics,
                                               example_loss, gaussian_expectation, noise_witnesses)
 from derivations.experiments.settings_nd import Y
 from derivations.model import (Claim, Comparison, Derivation, Equivalence, Mutant, Relation, Source,

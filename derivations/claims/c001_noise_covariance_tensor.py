@@ -17,15 +17,14 @@ dual to primal vectors would obey) and an "invariant" Sigma that ignores the coo
 
 import sympy as sp
 
-from derivations.experiments.noise_2d import (DRAWS, LINEAR_MAP, NONLINEAR_MAP, PSI, PSI0, F1, F2,
+from derivations.experiments.noise_2d import (LINEAR_MAP, NONLINEAR_MAP, PSI, PSI0, F1, F2,
                                               NoiseSpec, concrete_map, covariance_statistics,
-                                              example_gradient_in, example_loss, gaussian_expectation,
-                                              generic_map, noise_witnesses, psi1, psi2)
+                                              generic_map, noise_witnesses, psi1, psi2, psi_moments)
 from derivations.experiments.settings_nd import function2
 from derivations.model import (Case, Claim, Comparison, Derivation, Equivalence, Relation, Source,
                                Statement, Step, Verdict)
 from derivations.mutants_nd import fixed
-from derivations.symbols import real, x, y
+from derivations.symbols import real
 
 QUOTE = r"\Sigma(\Phi)\Delta\Phi = E_{\hat{g}} (\hat{g} - g)((\hat{g} - g)^\top \Delta\Phi)"
 PSI_PARAMS = (real(psi1, r"\psi_1", "coordinate of the new system"),
@@ -49,10 +48,8 @@ STATED = entries(J.T * sigma_phi(F) * J)
 
 
 def _sigma_psi(mapping) -> tuple[sp.Matrix, sp.Matrix]:
-    g_hat = example_gradient_in(concrete_map(mapping))
-    g = g_hat.applyfunc(gaussian_expectation)
-    d = g_hat - g
-    return g_hat, (d * d.T).applyfunc(gaussian_expectation)
+    g_hat, _, S_psi = psi_moments(mapping)
+    return g_hat, S_psi
 
 
 def _derive(mapping, what) -> Derivation:

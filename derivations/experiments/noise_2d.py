@@ -184,3 +184,17 @@ def example_gradient_in(coords_map: sp.Matrix) -> sp.Matrix:
 
 def concrete_map(mapping: dict) -> sp.Matrix:
     return generic_map().replace(F1, mapping[F1]).replace(F2, mapping[F2]).doit()
+
+
+_MOMENTS_CACHE: dict = {}
+
+
+def psi_moments(mapping: dict) -> tuple[sp.Matrix, sp.Matrix, sp.Matrix]:
+    """``(g_hat_psi, g_psi, Sigma_psi)`` for a coordinate map, computed once (Isserlis)."""
+    key = tuple(sorted((str(f), sp.srepr(lam)) for f, lam in mapping.items()))
+    if key not in _MOMENTS_CACHE:
+        g_hat = example_gradient_in(concrete_map(mapping))
+        g = g_hat.applyfunc(gaussian_expectation)
+        d = g_hat - g
+        _MOMENTS_CACHE[key] = (g_hat, g, (d * d.T).applyfunc(gaussian_expectation))
+    return _MOMENTS_CACHE[key]

@@ -18,7 +18,7 @@ import sympy as sp
 
 from ..model import Parameter
 
-from ..symbols import function, positive, real, sigma_x, sigma_y, y
+from ..symbols import positive, real, sigma_x, sigma_y, y
 from .stationary_1d import MonteCarloBudget
 
 __all__ = ["Y", "SIGMA_X", "SIGMA_Y", "double_well", "H_TILTED", "SIGMA_CORR", "LADDER",

@@ -514,7 +514,6 @@ class MonteCarloStationaryND:
         b = spec.budgets[budget]
         start = time.perf_counter()
         x0 = _start_points(spec.start, b.chains)
-        n_obs = len(spec.observables)
         per_rung, info, chain_steps, plots = [], [], 0, []
         hspec = HistogramSpec(tuple(a for a, _ in spec.domain), tuple(c for _, c in spec.domain), (48, 48))
         for k in range(len(spec.rungs)):
