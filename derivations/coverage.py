@@ -97,6 +97,12 @@ FLOW_ENTRIES = (
        "N small enough that Phi_{i+N} ~ Phi_i), the assumption of 001-gradient-noise"),
     _e(D001, "Gradient Noise", NOTATION, "the second slide's sum is written over ghat_i with index j "
        "(sum_{j=1}^N (ghat_i - g)); the first slide has ghat_j"),
+    # --- issue 4 ---
+    _e(D001, "Coordinate Independent Formulation of Gradient Noise", NOTATION,
+       "Sigma(Phi) = E_ghat (ghat - g)(ghat_i - g)^T: the second factor should be (ghat - g); read "
+       "literally (ghat_i another example's gradient) the expectation over ghat is the zero matrix. "
+       "The slide's next line and the appendix use E (ghat - g)(ghat - g)^T, the covariance whose "
+       "transformation law 001-noise-covariance-tensor checks"),
     # --- deck 002 (a markdown fragment of the 2020 lecture: the 2023 deck's slides) ---
     _e(D002, "TTIC 31230, Fundamentals of Deep Learning David McAllester, Winter 2020", NO_CLAIM,
        "title page (with the agenda line 'Gradient Flow')"),
