@@ -98,6 +98,10 @@ FLOW_ENTRIES = (
     _e(D001, "Gradient Noise", NOTATION, "the second slide's sum is written over ghat_i with index j "
        "(sum_{j=1}^N (ghat_i - g)); the first slide has ghat_j"),
     # --- issue 4 ---
+    _e(D000, "A 2-D Langevin Stationary Distribution", SAME_AS,
+       "second slide: 'This is not a Gibbs distribution! It has two different temperature "
+       "parameters!' is the 2023 counterexample's proposition (temperatures alpha eta sigma_x^2, "
+       "alpha eta sigma_y^2; the law itself is 000-langevin-2d)", claim="001-counterexample-not-gibbs"),
     _e(D001, "Coordinate Independent Formulation of Gradient Noise", NOTATION,
        "Sigma(Phi) = E_ghat (ghat - g)(ghat_i - g)^T: the second factor should be (ghat - g); read "
        "literally (ghat_i another example's gradient) the expectation over ghat is the zero matrix. "
