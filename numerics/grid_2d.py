@@ -217,7 +217,9 @@ def gth_banded(s: np.ndarray, t: np.ndarray, rate: np.ndarray, n_states: int, bw
     out = np.zeros(n_states)
     bad = _gth_band(R, bw, out)
     if bad:
-        raise ValueError(f"the generator is reducible: states 0..{bad - 1} do not reach the rest")
+        raise ValueError(f"the generator is reducible: states 0..{bad - 1} do not reach the rest "
+                         "(e.g. rates that underflow where the diffusion vanishes: restrict the "
+                         "support to where it does not)")
     return out
 
 
