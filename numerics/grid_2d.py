@@ -257,9 +257,27 @@ class StationaryGrid2D:
         return float(np.dot(self.mass, values))
 
     def boundary_mass(self) -> float:
-        """Stationary mass in the outermost ring of cells (how much the reflecting box cuts)."""
+        """Stationary mass in the outermost ring of cells."""
+        return self._ring(0)
+
+    def _ring(self, k: int) -> float:
         m = self.mass.reshape(self.grid.n)
-        return float(m[0, :].sum() + m[-1, :].sum() + m[1:-1, 0].sum() + m[1:-1, -1].sum())
+        inner = m[k:m.shape[0] - k, k:m.shape[1] - k]
+        return float(inner[0, :].sum() + inner[-1, :].sum() + inner[1:-1, 0].sum() + inner[1:-1, -1].sum())
+
+    def tail_mass(self) -> float:
+        """The mass the reflecting box cuts off, extrapolated geometrically from its two outer rings.
+
+        With ``q`` = (outer ring) / (next ring), a tail decaying at least geometrically holds
+        ``outer q / (1 - q)`` beyond the box; ``inf`` when the rings do not decay.
+        """
+        r0, r1 = self._ring(0), self._ring(1)
+        if r0 == 0.0:
+            return 0.0
+        if r1 <= r0:
+            return math.inf
+        q = r0 / r1
+        return r0 * q / (1.0 - q)
 
     def edge_flows(self) -> np.ndarray:
         """Net probability per unit time along each edge (source -> target)."""

@@ -94,7 +94,7 @@ SPEC_CONSTANT = StationarySpecND(
     label="SGD, isotropic constant noise, tilted quadratic (eta = 0.05, T = 1/4)",
     update=UPDATE_CONSTANT, state=(x, y), draws=XI2, step_time=eta, functions={L2: TILTED},
     rungs=({eta: 0.05, sigma: (0.5 / 0.05) ** 0.5},), observables=OBS_A, statistics=STATS_A,
-    budgets=BUDGETS_LINEAR, bias="exact-linear", domain=((-3.0, 3.0), (-3.0, 3.0)))
+    budgets=BUDGETS_LINEAR, bias="exact-linear", domain=((-4.5, 4.5), (-4.5, 4.5)), grid_cells=64)
 
 OBS_B, STATS_B = gibbs_shape_statistics(RADIAL(x, y), (x, y))
 SPEC_FADING = StationarySpecND(

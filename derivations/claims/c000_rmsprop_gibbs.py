@@ -106,12 +106,12 @@ SPEC_TILTED = StationarySpecND(
     label="per-parameter rates, tilted quadratic, independent noise (eta' = 1/2)",
     update=UPDATE_INDEPENDENT, state=(x, y), draws=XI2, step_time=eta_p, functions={L2: TILTED},
     rungs=(_LINEAR_RUNG,), observables=OBS_TILT, statistics=STATS_TILT, budgets=BUDGETS_LINEAR,
-    bias="exact-linear", domain=((-3.0, 3.0), (-3.0, 3.0)))
+    bias="exact-linear", domain=((-4.5, 4.5), (-4.5, 4.5)), grid_cells=64)
 SPEC_CORRELATED = StationarySpecND(
     label="per-parameter rates, tilted quadratic, correlated noise (rho = 0.85)",
     update=UPDATE_CORRELATED, state=(x, y), draws=XI2, step_time=eta_p, functions={L2: TILTED},
     rungs=({**_LINEAR_RUNG, rho: 0.85},), observables=OBS_TILT, statistics=STATS_TILT,
-    budgets=BUDGETS_LINEAR, bias="exact-linear", domain=((-3.0, 3.0), (-3.0, 3.0)))
+    budgets=BUDGETS_LINEAR, bias="exact-linear", domain=((-4.5, 4.5), (-4.5, 4.5)), grid_cells=64)
 
 CLAIM = Claim(
     id="000-rmsprop-gibbs",

@@ -111,7 +111,7 @@ def adaptive_linear_spec():
         update=ADAPTIVE_UPDATE, state=(x, y), draws=XI2, step_time=eta * lam,
         functions={L2: tilted_loss()}, rungs=(_rung(0.1),), observables=obs, statistics=stats,
         currents=CURRENTS,
-        budgets=BUDGETS_LINEAR, bias="exact-linear", domain=((-3.0, 3.0), (-3.0, 3.0)))
+        budgets=BUDGETS_LINEAR, bias="exact-linear", domain=((-4.5, 4.5), (-4.5, 4.5)), grid_cells=64)
 
 
 @lru_cache(maxsize=None)
@@ -131,5 +131,5 @@ def adaptive_modulated_spec():
         relaxation_note=("the drift -Sigma^{-1} grad L / k relaxes at rate >= 1.29 / k, with 1.29 the "
                          "smallest eigenvalue of Sigma^{-1} H and k <= 4 where 95 % of the law lies "
                          "(|Phi| < 1.4): 4 time units is a conservative relaxation time"),
-        domain=((-3.0, 3.0), (-3.0, 3.0)))
+        domain=((-4.5, 4.5), (-4.5, 4.5)), grid_cells=64)
 

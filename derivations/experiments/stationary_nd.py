@@ -247,8 +247,9 @@ class FokkerPlanckGrid2D:
             rounding = 1e-10 * float(np.sqrt(np.mean(inputs_fine**2)))
             preds, nts = spec.predictions(hypotheses, k)
             notes.update(nts)
-            ring = fine.boundary_mass()
-            trunc = max(1e-6, 50.0 * ring)
+            # The box cuts the tail off (reflecting): 10 x its geometric extrapolation, relative.
+            tail = fine.tail_mass()
+            trunc = min(1.0, 10.0 * tail)  # (capped: a tail that does not decay bounds nothing)
             for j, s in enumerate(spec.statistics):
                 measurements.append(Measurement(
                     observable=f"{s.name} ({spec.rung_tag(k, grid=True)})",
@@ -256,8 +257,8 @@ class FokkerPlanckGrid2D:
                     predictions={lab: p[j] for lab, p in preds.items() if p[j] is not None},
                     bias_bound=abs(vf[j] - vc[j]) + trunc * abs(vf[j]) + rounding,
                     bias_note=(f"grid refinement |{fine.grid.n} cells - {coarse.grid.n} cells| (a "
-                               "second-order scheme: bounds the finer grid's error) + box truncation "
-                               f"and quadrature, max(1e-6, 50 x mass in the boundary cells = {ring:.1e}) "
+                               "second-order scheme: bounds the finer grid's error) + box truncation, "
+                               f"10 x the tail beyond the box extrapolated from its outer rings ({tail:.1e}), "
                                "relative, + 1e-10 of the inputs' scale for rounding")))
             info.append({"rung": {str(s): float(v) for s, v in spec.rungs[k].items()},
                          "cells": [list(coarse.grid.n), list(fine.grid.n)], "box": spec.domain,
