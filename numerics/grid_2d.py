@@ -279,6 +279,18 @@ class StationaryGrid2D:
         q = r0 / r1
         return r0 * q / (1.0 - q)
 
+    def with_tail(self) -> "StationaryGrid2D":
+        """The same law with the cut-off tail put back on the outer ring (a model of truncation)."""
+        tail = self.tail_mass()
+        r0 = self._ring(0)
+        if r0 == 0.0 or not math.isfinite(tail):
+            return self
+        ring = np.zeros(self.grid.n, dtype=bool)
+        ring[0, :] = ring[-1, :] = ring[:, 0] = ring[:, -1] = True
+        mass = self.mass.copy()
+        mass[ring.ravel()] *= 1.0 + tail / r0
+        return StationaryGrid2D(self.grid, mass / mass.sum(), self.edges)
+
     def edge_flows(self) -> np.ndarray:
         """Net probability per unit time along each edge (source -> target)."""
         e = self.edges

@@ -247,19 +247,26 @@ class FokkerPlanckGrid2D:
             rounding = 1e-10 * float(np.sqrt(np.mean(inputs_fine**2)))
             preds, nts = spec.predictions(hypotheses, k)
             notes.update(nts)
-            # The box cuts the tail off (reflecting): 10 x its geometric extrapolation, relative.
+            # The box cuts the tail off (reflecting): put the tail, extrapolated geometrically from
+            # the two outer rings, back on the outer ring and take 10 x the statistics' change
+            # (observables are largest out there, so the change can exceed the tail's mass).
             tail = fine.tail_mass()
-            trunc = min(1.0, 10.0 * tail)  # (capped: a tail that does not decay bounds nothing)
+            if math.isfinite(tail):
+                vt = spec.statistic_values(self.inputs(fine.with_tail(), k))
+                trunc = [10.0 * abs(a - b) for a, b in zip(vt, vf)]
+            else:  # a tail that does not decay bounds nothing
+                trunc = [abs(v) for v in vf]
             for j, s in enumerate(spec.statistics):
                 measurements.append(Measurement(
                     observable=f"{s.name} ({spec.rung_tag(k, grid=True)})",
                     estimate=vf[j], standard_error=0.0, se_method="deterministic (no sampling error)",
                     predictions={lab: p[j] for lab, p in preds.items() if p[j] is not None},
-                    bias_bound=abs(vf[j] - vc[j]) + trunc * abs(vf[j]) + rounding,
+                    bias_bound=abs(vf[j] - vc[j]) + trunc[j] + rounding,
                     bias_note=(f"grid refinement |{fine.grid.n} cells - {coarse.grid.n} cells| (a "
                                "second-order scheme: bounds the finer grid's error) + box truncation, "
-                               f"10 x the tail beyond the box extrapolated from its outer rings ({tail:.1e}), "
-                               "relative, + 1e-10 of the inputs' scale for rounding")))
+                               f"10 x the change when the tail beyond the box (extrapolated from its "
+                               f"outer rings: {tail:.1e}) is put back, + 1e-10 of the inputs' scale "
+                               "for rounding")))
             info.append({"rung": {str(s): float(v) for s, v in spec.rungs[k].items()},
                          "cells": [list(coarse.grid.n), list(fine.grid.n)], "box": spec.domain,
                          "coarse": vc, "fine": vf})
