@@ -69,9 +69,10 @@ class ChainRunND:
 
     ``observables[c, k]``: chain ``c``'s time average of observable ``k`` over the kept
     steps (evaluated at the state after each step); ``currents[c, p]``: its time average of
-    ``(x' - x) . G_p(midpoint)``; ``hist[i, j]`` the count of kept states in bin ``(i, j)``;
-    ``displacement[a, i, j]`` the sum of coordinate ``a`` of the displacements whose midpoint
-    lies in bin ``(i, j)``; ``final`` each chain's last state.
+    ``(x' - x) . G_p(midpoint)`` (minus the control variate); ``hist[i, j]`` the count of kept
+    states in bin ``(i, j)``; ``displacement[a, i, j]`` the sum of coordinate ``a`` of the
+    displacements whose midpoint lies in bin ``(i, j)``, minus the noise of the steps that
+    start in it (a control variate of mean 0); ``final`` each chain's last state.
     """
 
     observables: np.ndarray
@@ -206,6 +207,12 @@ def _run(x0, de, dc, do, se, sc, so, oe, oc, oo, ge, gc, go, qe, qc, qo, q_pow_f
                         if i1 >= 0 and j1 >= 0:
                             disp[b, 0, i1, j1] += xn[0] - x[0]
                             disp[b, 1, i1, j1] += xn[1] - x[1]
+                        # Control variate: the noise binned where the step starts (mean 0).
+                        i2 = _bin(x[0], h_lo[0], h_hi[0], h_bins[0])
+                        j2 = _bin(x[1], h_lo[1], h_hi[1], h_bins[1])
+                        if i2 >= 0 and j2 >= 0:
+                            disp[b, 0, i2, j2] -= noise[0]
+                            disp[b, 1, i2, j2] -= noise[1]
                 for i in range(n):
                     x[i] = xn[i]
             for i in range(n):

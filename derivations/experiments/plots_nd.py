@@ -1,7 +1,9 @@
 """Plots of 2-D stationary laws, as data for the report: densities and current fields.
 
 Plot kinds: ``density-2d`` (the chains' histogram against the hypotheses' densities) and
-``current-2d`` (a current field, from the grid or from the chains). The data keys are listed
+``current-2d`` (the grid's stationary current field; the chains measure the current through
+scalar functionals such as its circulation, which a per-bin field at the quick budget would
+show only as noise). The data keys are listed
 in each builder's docstring; the report renders them.
 """
 
@@ -18,7 +20,25 @@ from ..model import Plot
 from ..symbols import normalisers
 from .spec_nd import StationarySpecND
 
-__all__ = ["density_plot", "simulated_current_plot", "current_plot"]
+__all__ = ["density_plot", "current_plot"]
+
+
+def _window(density: np.ndarray, pad: int = 1) -> tuple[slice, slice]:
+    """Index ranges of the box around the cells holding density >= 1e-3 of the peak.
+
+    Arrow plots autoscale on the mean arrow: cropping the empty tails keeps the arrows readable.
+    """
+    mask = density >= 1e-3 * np.nanmax(density)
+    ii, jj = np.nonzero(mask)
+    if ii.size == 0:
+        return slice(None), slice(None)
+    return (slice(max(0, ii.min() - pad), ii.max() + pad + 1),
+            slice(max(0, jj.min() - pad), jj.max() + pad + 1))
+
+
+def _rows(a: np.ndarray) -> list:
+    """An array indexed ``[i along x][j along y]`` as the report's ``ny`` rows of ``nx`` values."""
+    return np.asarray(a).T.tolist()
 
 
 def _density_on_bins(spec: StationarySpecND, expr, k, xe, ye):
@@ -32,16 +52,16 @@ def _density_on_bins(spec: StationarySpecND, expr, k, xe, ye):
         w = np.exp(lp - np.nanmax(lp))
     area = (xe[1] - xe[0]) * (ye[1] - ye[0])
     mass = np.nansum(w) * area
-    return (w / mass).tolist() if np.isfinite(mass) and mass > 0 else None
+    return _rows(w / mass) if np.isfinite(mass) and mass > 0 else None
 
 
 def density_plot(spec: StationarySpecND, hypotheses, k: int, hist: np.ndarray,
                  hspec: HistogramSpec, kept: int) -> Plot:
-    """Plot kind ``density-2d``: the chains' histogram against the hypotheses' densities.
+    """Plot kind ``density-2d`` (layout of :func:`reports.plots.two_d.density_2d`).
 
-    Data keys: ``x_edges``, ``y_edges`` (bin edges), ``simulation`` (density per bin,
-    ``[i][j]`` with ``i`` along x), ``laws`` (label -> density per bin, normalised on the
-    box), ``state`` (the two coordinate names), ``rung`` (parameters).
+    ``x``, ``y``: bin centres; ``z``: the chains' histogram as a density, ``ny`` rows of ``nx``;
+    ``contours``: each plotted hypothesis's density on the same bins (normalised on the box);
+    ``xlabel``, ``ylabel``, ``zlabel``; ``rung``: the parameters of the run shown.
     """
     xe, ye = hspec.edges(0), hspec.edges(1)
     area = (xe[1] - xe[0]) * (ye[1] - ye[0])
@@ -52,43 +72,29 @@ def density_plot(spec: StationarySpecND, hypotheses, k: int, hist: np.ndarray,
             if d is not None:
                 laws[label] = d
     return Plot("density-2d", f"{spec.label}: stationary histogram against the laws",
-                {"x_edges": xe.tolist(), "y_edges": ye.tolist(),
-                 "simulation": (hist / (kept * area)).tolist(), "laws": laws,
-                 "state": [str(s) for s in spec.state],
+                {"x": (0.5 * (xe[1:] + xe[:-1])).tolist(), "y": (0.5 * (ye[1:] + ye[:-1])).tolist(),
+                 "z": _rows(hist / (kept * area)), "contours": laws,
+                 "xlabel": str(spec.state[0]), "ylabel": str(spec.state[1]),
+                 "zlabel": "density (simulation)",
                  "rung": {str(s): float(v) for s, v in spec.rungs[k].items()}})
 
 
-def simulated_current_plot(spec: StationarySpecND, run, hspec: HistogramSpec, kept: int,
-                           tau: float) -> Plot:
-    """Plot kind ``current-2d`` from the chains: displacements binned at the step's midpoint.
-
-    ``J(bin) ~ sum of displacements / (kept states * step time * bin area)`` (the midpoint
-    rule), on 2 x 2 merged bins. Same keys as :func:`current_plot`.
-    """
-    d = run.displacement.reshape(2, hspec.bins[0] // 2, 2, hspec.bins[1] // 2, 2).sum(axis=(2, 4))
-    h = run.hist.reshape(hspec.bins[0] // 2, 2, hspec.bins[1] // 2, 2).sum(axis=(1, 3))
-    xe, ye = hspec.edges(0)[::2], hspec.edges(1)[::2]
-    area = (xe[1] - xe[0]) * (ye[1] - ye[0])
-    J = d / (kept * tau * area)
-    return Plot("current-2d", f"{spec.label}: stationary current (simulation)",
-                {"x": (0.5 * (xe[1:] + xe[:-1])).tolist(), "y": (0.5 * (ye[1:] + ye[:-1])).tolist(),
-                 "jx": J[0].tolist(), "jy": J[1].tolist(), "density": (h / (kept * area)).tolist(),
-                 "state": [str(s) for s in spec.state],
-                 "source": "simulation: midpoint-binned displacements per unit time"})
-
-
 def current_plot(spec: StationarySpecND, st, title: str) -> Plot:
-    """Plot kind ``current-2d``: the grid's stationary current field and density.
+    """Plot kind ``current-2d`` (layout of :func:`reports.plots.two_d.current_2d`).
 
-    Data keys: ``x``, ``y`` (cell centres, subsampled), ``jx``, ``jy`` (current components
-    ``[i][j]``), ``density`` (same cells), ``state``, ``source``.
+    ``x``, ``y``: cell centres (cropped to where the density exceeds 1e-3 of its peak,
+    subsampled to ~20 per axis); ``u``, ``v``: the current's
+    components, ``ny`` rows of ``nx``; ``background``: the stationary density on the same
+    cells; ``xlabel``, ``ylabel``, ``zlabel``; ``source``: where the field comes from.
     """
-    J = st.current_field()
-    dens = st.density
-    step = max(1, st.grid.n[0] // 24), max(1, st.grid.n[1] // 24)
+    wi, wj = _window(st.density)
+    J = st.current_field()[:, wi, wj]
+    dens = st.density[wi, wj]
+    xc, yc = st.grid.centres(0)[wi], st.grid.centres(1)[wj]
+    step = max(1, xc.size // 20), max(1, yc.size // 20)
     sl = (slice(None, None, step[0]), slice(None, None, step[1]))
     return Plot("current-2d", title,
-                {"x": st.grid.centres(0)[sl[0]].tolist(), "y": st.grid.centres(1)[sl[1]].tolist(),
-                 "jx": J[0][sl].tolist(), "jy": J[1][sl].tolist(), "density": dens[sl].tolist(),
-                 "state": [str(s) for s in spec.state],
+                {"x": xc[sl[0]].tolist(), "y": yc[sl[1]].tolist(),
+                 "u": _rows(J[0][sl]), "v": _rows(J[1][sl]), "background": _rows(dens[sl]),
+                 "xlabel": str(spec.state[0]), "ylabel": str(spec.state[1]), "zlabel": "density",
                  "source": "stationary Fokker-Planck grid (SDE limit)"})

@@ -50,7 +50,7 @@ from numerics.rng import derive_seed
 from numerics.stats import extrapolate_to_zero
 
 from ..model import ExperimentResult, Measurement, Plot
-from .plots_nd import current_plot, density_plot, simulated_current_plot
+from .plots_nd import current_plot, density_plot
 from .spec_nd import BIAS_MODES, StationarySpecND
 from .stationary_1d import BURN_IN_E_FOLDS
 from .statistics_nd import (CIRCULATION, CURRENT_SYMBOL, ZERO_CURRENT, Statistic,
@@ -114,7 +114,6 @@ class MonteCarloStationaryND:
                             if shift is not None else {})})
             if run.hist is not None:
                 plots.append(density_plot(spec, hypotheses, k, run.hist, hspec, b.chains * sample))
-                plots.append(simulated_current_plot(spec, run, hspec, b.chains * sample, spec.tau(k)))
         measurements, notes = [], {}
         if spec.bias == "exact-linear":
             for k in spec.measured_rungs():
