@@ -97,6 +97,16 @@ FLOW_ENTRIES = (
        "N small enough that Phi_{i+N} ~ Phi_i), the assumption of 001-gradient-noise"),
     _e(D001, "Gradient Noise", NOTATION, "the second slide's sum is written over ghat_i with index j "
        "(sum_{j=1}^N (ghat_i - g)); the first slide has ghat_j"),
+    # --- issue 4 ---
+    _e(D000, "A 2-D Langevin Stationary Distribution", SAME_AS,
+       "second slide: 'This is not a Gibbs distribution! It has two different temperature "
+       "parameters!' is the 2023 counterexample's proposition (temperatures alpha eta sigma_x^2, "
+       "alpha eta sigma_y^2; the law itself is 000-langevin-2d)", claim="001-counterexample-not-gibbs"),
+    _e(D001, "Coordinate Independent Formulation of Gradient Noise", NOTATION,
+       "Sigma(Phi) = E_ghat (ghat - g)(ghat_i - g)^T: the second factor should be (ghat - g); read "
+       "literally (ghat_i another example's gradient) the expectation over ghat is the zero matrix. "
+       "The slide's next line and the appendix use E (ghat - g)(ghat - g)^T, the covariance whose "
+       "transformation law 001-noise-covariance-tensor checks"),
     # --- deck 002 (a markdown fragment of the 2020 lecture: the 2023 deck's slides) ---
     _e(D002, "TTIC 31230, Fundamentals of Deep Learning David McAllester, Winter 2020", NO_CLAIM,
        "title page (with the agenda line 'Gradient Flow')"),
@@ -145,7 +155,6 @@ FLOW_ENTRIES = (
        "population mean gradient"),
 )
 
-_I4 = "issue 4 (stationary laws in several dimensions)"
 _I5 = "issue 5 (running averages, momentum, RMSProp, Adam)"
 _I7TZ = "issue 7 (TZ theorem, classical convergence theorem, SGD as MCMC)"
 _CORE = "issue 2 (the core Langevin claims)"
@@ -153,16 +162,6 @@ _CORE = "issue 2 (the core Langevin claims)"
 #: Slides of other issues whose entries are not in yet: each helper replaces its own.
 PENDING_ENTRIES = tuple(_e(deck, slide, PENDING, "entries to be filed by their owner", owner=owner)
                         for deck, slide, owner in (
-    (D000, "A 2-D Langevin Stationary Distribution", _I4),
-    (D000, "Langevin and RMSProp", _I4),
-    (D001, "The SGD SDE in Higher Dimension", _I4),
-    (D001, "The SGD SDE, A Counter Example", _I4),
-    (D001, "Langevin-Adaptive SGD", _I4),
-    (D001, "Coordinate Independent Formulation of Gradient Noise", _I4),
-    (D001, "Solving for $D$ to Get Langevin", _I4),
-    (D001, "Solving for $D$", _I4),
-    (D001, "The Gibbs distribution", _I4),
-    (D001, "The Gibbs Distribution", _I4),
     (D003, "Standard Non-Vanilla SGD Algorithms", _I5),
     (D003, "Momentum", _I5),
 ))

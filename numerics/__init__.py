@@ -8,7 +8,11 @@ transfer-operator grids), :mod:`.quadrature` (expectations of densities), :mod:`
 (standard errors, extrapolation, false-alarm budget, power). Speed: :mod:`.bench`
 (``python -m numerics.bench``: the 1-D kernel against numpy and C), :mod:`.intrinsics`
 (two LLVM helpers of the lockstep kernels), :mod:`.jit_report` (``pytest -p
-numerics.jit_report``: numba compilation time per module).
+numerics.jit_report``: numba compilation time per module). In several dimensions:
+:mod:`.polynd` (packed multivariate polynomials), :mod:`.chains_nd` (n-D chains with current
+functionals), :mod:`.linear_gaussian` (exact laws of linear chains and their SDE limits),
+:mod:`.grid_2d` (2-D Fokker-Planck with full diffusion, banded GTH), :mod:`.quadrature_2d`,
+:mod:`.flux_nd` (one-step currents), :mod:`.rmsprop_nd`, :mod:`.estimators` (delta method).
 """
 
 import os as _os
