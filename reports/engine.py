@@ -10,6 +10,7 @@ one experiment can be rerun alone and gives the same numbers at any thread count
 from __future__ import annotations
 
 import math
+import re
 import time
 from typing import Callable, Iterable
 
@@ -33,7 +34,22 @@ Progress = Callable[[str], None]
 
 def _expr(expr: sp.Basic, claim: Claim) -> dict:
     return {"latex": to_latex(expr, claim.setting), "mathml": to_mathml(expr, claim.setting),
-            "srepr": sp.srepr(expr)}
+            "srepr": _stable_srepr(expr)}
+
+
+def _stable_srepr(expr: sp.Basic) -> str:
+    """``sp.srepr(expr)`` with the Dummy indices renumbered 0, 1, ... by first appearance.
+
+    A Dummy's index is drawn at random per process and ``srepr`` writes it: without this,
+    two runs of one claim would record different results (and digests). The renumbered
+    text still rebuilds the expression (distinct Dummies stay distinct).
+    """
+    numbers: dict[str, int] = {}
+
+    def renumber(m: re.Match) -> str:
+        return f"dummy_index={numbers.setdefault(m.group(1), len(numbers))}"
+
+    return re.sub(r"dummy_index=(-?\d+)", renumber, sp.srepr(expr))
 
 
 def _finite(v: float):

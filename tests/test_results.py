@@ -62,3 +62,22 @@ def test_unwritable_folder_is_reported(tmp_path):
     ro.chmod(0o500)
     with pytest.raises(PermissionError, match="not writable"):
         write_atomically({"a.txt": "x"}, ro)
+
+
+def test_recorded_srepr_does_not_depend_on_dummy_indices():
+    """Two runs draw different Dummy indices; the recorded text (and so the digest) must
+    not change, and must still rebuild an expression with as many distinct Dummies."""
+    import sympy as sp
+
+    from reports.engine import _stable_srepr
+
+    ell, x = sp.Function("ell"), sp.Symbol("x")
+
+    def expr():  # a fresh Dummy per call, as a fresh process would draw
+        return sp.diff(ell(2 * x), x, 2) + sp.Dummy("a")
+
+    first, second = expr(), expr()
+    assert sp.srepr(first) != sp.srepr(second)
+    assert _stable_srepr(first) == _stable_srepr(second)
+    rebuilt = eval(_stable_srepr(first), vars(sp))  # noqa: S307 - sympy's own srepr
+    assert len(rebuilt.atoms(sp.Dummy)) == len(first.atoms(sp.Dummy)) == 2
