@@ -41,6 +41,7 @@ import numpy as np
 
 from .batch_noise import check_kind, next_noise, noise_reference
 from .rng import seed_states
+from .threads import run_chunked
 
 __all__ = ["AdaptiveRun", "run_adaptive", "run_adaptive_reference", "OK", "SIGMA_UNDEFINED",
            "DIVERGED"]
@@ -75,14 +76,14 @@ class AdaptiveRun:
             return np.sqrt(self.s_tilde - self.g_tilde**2)
 
 
-@nb.njit(parallel=True, cache=True)
-def _run(H, x_star, sigma, B, kind, K, eps, lam_B, lam_eta, bstar_scale, w_max, eta_cap, freeze,
-         weight_bstar, x0, n_steps, record_t, escape, states,
+@nb.njit(nogil=True, cache=True)
+def _run(lo, hi, H, x_star, sigma, B, kind, K, eps, lam_B, lam_eta, bstar_scale, w_max, eta_cap,
+         freeze, weight_bstar, x0, n_steps, record_t, escape, states,
          phi_r, g_r, s_r, bstar_r, eta_r, fail_step, fail_code, over, memory):
-    n_chains = x0.shape[0]
+    """Chains ``lo .. hi - 1`` (see :mod:`numerics.threads`)."""
     d = x0.shape[1]
     n_rec = record_t.shape[0]
-    for c in nb.prange(n_chains):
+    for c in range(lo, hi):
         phi = x0[c].copy()
         gt = np.zeros(d)
         st = np.zeros(d)
@@ -217,9 +218,9 @@ def run_adaptive(H, *, x_star, sigma, B, kind, K, eps, lam_B, lam_eta, x0, n_ste
     memory = np.ones((n, d))
     if not (np.isfinite(weight_bstar) and weight_bstar >= 0):
         raise ValueError(f"weight_bstar={weight_bstar!r} must be finite and >= 0 (0: use B*(t))")
-    _run(H, x_star, sigma, B, kind, K, eps, lam_B, lam_eta, bstar_scale, w_max, eta_cap,
-         bool(freeze), float(weight_bstar), x0, n_steps, rec, float(escape), seed_states(seed, n), *out,
-         fail_step, fail_code, over, memory)
+    run_chunked(_run, n, H, x_star, sigma, B, kind, K, eps, lam_B, lam_eta, bstar_scale, w_max,
+                eta_cap, bool(freeze), float(weight_bstar), x0, n_steps, rec, float(escape),
+                seed_states(seed, n), *out, fail_step, fail_code, over, memory)
     return AdaptiveRun(rec, *out, fail_step, fail_code, over, memory)
 
 

@@ -24,6 +24,7 @@ import numba as nb
 import numpy as np
 
 from .rng import next_double, next_normal, normals, seed_states, uniforms
+from .threads import run_chunked
 
 __all__ = ["GAUSSIAN", "STUDENT_T", "TWO_POINT", "NOISE_NAMES", "STUDENT_NU", "TWO_POINT_P",
            "TWO_POINT_VALUES", "next_noise", "noise_reference", "batch_moments",
@@ -81,10 +82,11 @@ def noise_reference(kind: int, seed: int, n_chains: int, n_per_chain: int) -> np
     return np.where(u < TWO_POINT_P, _HI, _LO)
 
 
-@nb.njit(parallel=True, cache=True)
-def _batch_moments(kind, B, states, mean, sd):
-    n_chains, n = mean.shape
-    for c in nb.prange(n_chains):
+@nb.njit(nogil=True, cache=True)
+def _batch_moments(lo, hi, kind, B, states, mean, sd):
+    """Chains ``lo .. hi - 1`` (see :mod:`numerics.threads`)."""
+    n = mean.shape[1]
+    for c in range(lo, hi):
         xs = np.empty(B)
         for k in range(n):
             acc = 0.0
@@ -121,7 +123,7 @@ def batch_moments(kind: int, B: int, n_chains: int, n_per_chain: int, seed: int)
     kind = _validate(kind, B, n_chains, n_per_chain)
     mean = np.empty((n_chains, n_per_chain))
     sd = np.empty((n_chains, n_per_chain))
-    _batch_moments(kind, int(B), seed_states(seed, n_chains), mean, sd)
+    run_chunked(_batch_moments, n_chains, kind, int(B), seed_states(seed, n_chains), mean, sd)
     return mean, sd
 
 

@@ -23,14 +23,16 @@ import numpy as np
 from .batch_noise import check_kind, next_noise, noise_reference
 from .poly import as_coefficients, horner, horner_numpy
 from .rng import seed_states
+from .threads import run_chunked
 
 __all__ = ["small_vs_big_steps", "small_vs_big_steps_reference"]
 
 
-@nb.njit(parallel=True, cache=True)
-def _run(f, x0, sigma, kind, b, n, eta_small, eta_big, states, small, big):
-    n_chains, per = small.shape
-    for c in nb.prange(n_chains):
+@nb.njit(nogil=True, cache=True)
+def _run(lo, hi, f, x0, sigma, kind, b, n, eta_small, eta_big, states, small, big):
+    """Chains ``lo .. hi - 1`` (see :mod:`numerics.threads`)."""
+    per = small.shape[1]
+    for c in range(lo, hi):
         for k in range(per):
             x = x0
             total = 0.0
@@ -71,8 +73,8 @@ def small_vs_big_steps(f, *, x0: float, sigma: float, kind: int, b: int, n: int,
     kind = _validate(x0, sigma, kind, b, n, eta_small, eta_big, n_chains, n_per_chain)
     small = np.empty((n_chains, n_per_chain))
     big = np.empty((n_chains, n_per_chain))
-    _run(f, float(x0), float(sigma), kind, int(b), int(n), float(eta_small), float(eta_big),
-         seed_states(seed, n_chains), small, big)
+    run_chunked(_run, n_chains, f, float(x0), float(sigma), kind, int(b), int(n),
+                float(eta_small), float(eta_big), seed_states(seed, n_chains), small, big)
     return small, big
 
 

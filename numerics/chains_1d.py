@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import math
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numba as nb
@@ -34,6 +33,7 @@ from .intrinsics import trailing_zeros
 from .poly import as_coefficients, horner, horner_numpy
 from .rng import (LANE_ROWS, draw_lanes, finish_lane_normal, lane_normal, lanes_from_states,
                   lanes_to_states, next_normal_lane, normals, seed_states)
+from .threads import run_chunked
 
 __all__ = ["ChainRun1D", "run_chains_1d", "run_chains_1d_reference"]
 
@@ -252,23 +252,14 @@ def _run_blocks(first, last, tier, x0, f, s, a, b, n_steps, burn_in, escape, sta
 
 
 def _run(threads: int, tier, x0, f, s, *args) -> None:
-    """Spread the blocks over ``threads`` threads, a few blocks per task.
+    """All blocks of chains, spread over ``threads`` threads (:func:`numerics.threads.run_chunked`).
 
     Plain threads calling a ``nogil`` kernel, not a numba ``prange``: the parallel
     compiler would re-optimise the whole inlined kernel a second time (cold start ~3x
-    longer). Tasks are taken dynamically, so a thread slowed by other load does not hold
-    up the call; which thread runs a block never changes its result.
+    longer). Which thread runs a block never changes its result.
     """
     n_blocks = (x0.shape[0] + LANES - 1) // LANES
-    n_tasks = min(n_blocks, 8 * threads)
-    edges = np.linspace(0, n_blocks, n_tasks + 1).round().astype(int)
-    tasks = list(zip(edges[:-1].tolist(), edges[1:].tolist()))
-    if threads == 1 or n_tasks == 1:
-        _run_blocks(0, n_blocks, tier, x0, f, s, *args)
-        return
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        for done in [pool.submit(_run_blocks, lo, hi, tier, x0, f, s, *args) for lo, hi in tasks]:
-            done.result()
+    run_chunked(_run_blocks, n_blocks, tier, x0, f, s, *args, threads=threads)
 
 
 def _tier(f: np.ndarray, s: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:

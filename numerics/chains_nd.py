@@ -37,6 +37,7 @@ import numpy as np
 
 from .polynd import PolySystem, eval_system, eval_system_numpy, fill_powers
 from .rng import next_normal, normals, seed_states
+from .threads import run_chunked
 
 __all__ = ["HistogramSpec", "ChainRunND", "run_chains_nd", "run_chains_nd_reference", "BLOCK"]
 
@@ -123,17 +124,17 @@ def _half_power_numpy(q, twice):
     return 1.0 / v if twice < 0 else v
 
 
-@nb.njit(parallel=True, cache=True)
-def _run(x0, de, dc, do, se, sc, so, oe, oc, oo, ge, gc, go, qe, qc, qo, q_pow_f, q_pow_s,
-         n_noise, degree, n_steps, burn_in,
+@nb.njit(nogil=True, cache=True)
+def _run(first, last, x0, de, dc, do, se, sc, so, oe, oc, oo, ge, gc, go, qe, qc, qo, q_pow_f,
+         q_pow_s, n_noise, degree, n_steps, burn_in,
          states, h_lo, h_hi, h_bins, escape, block, obs, cur, hist, disp, final, status):
+    """Blocks ``first .. last - 1`` of ``block`` chains (see :mod:`numerics.threads`)."""
     n_chains, n = x0.shape
     n_obs = obs.shape[1]
     n_fields = cur.shape[1]
-    n_blocks = (n_chains + block - 1) // block
     use_hist = hist.shape[0] > 0
     kept = n_steps - burn_in
-    for b in nb.prange(n_blocks):
+    for b in range(first, last):
         powers = np.empty((n, degree + 1))
         x = np.empty(n)
         xn = np.empty(n)
@@ -275,8 +276,8 @@ def run_chains_nd(drift: PolySystem, noise: PolySystem, *, x0, n_steps: int, bur
     ``a`` and ``b`` must be multiples of 1/2.
 
     Raises ``FloatingPointError`` naming the step and chain if a chain leaves
-    ``|x_i| <= escape`` (an unstable step size). ``threads`` limits numba's thread count
-    for this call; the results do not depend on it.
+    ``|x_i| <= escape`` (an unstable step size). ``threads`` is the number of threads
+    (default: numba's thread count); the results do not depend on it.
     """
     x0, n, m = _validate(drift, noise, x0, n_steps, burn_in)
     obs_sys = observables if observables is not None else _empty_system(n)
@@ -308,20 +309,14 @@ def run_chains_nd(drift: PolySystem, noise: PolySystem, *, x0, n_steps: int, bur
     final = np.empty((n_chains, n))
     status = np.zeros(n_chains, dtype=np.int64)
     states = seed_states(seed, n_chains)
-    previous = nb.get_num_threads()
     start = time.perf_counter()
-    try:
-        if threads is not None:
-            nb.set_num_threads(threads)
-        _run(x0, drift.exponents, drift.coefficients, drift.offsets,
-             noise.exponents, noise.coefficients, noise.offsets,
-             obs_sys.exponents, obs_sys.coefficients, obs_sys.offsets,
-             fld_sys.exponents, fld_sys.coefficients, fld_sys.offsets,
-             q_sys.exponents, q_sys.coefficients, q_sys.offsets, int(q_a), int(q_b),
-             int(m), int(degree), int(n_steps), int(burn_in), states, lo, hi, bins,
-             float(escape), BLOCK, obs, cur, hb, db, final, status)
-    finally:
-        nb.set_num_threads(previous)
+    run_chunked(_run, n_blocks, x0, drift.exponents, drift.coefficients, drift.offsets,
+                noise.exponents, noise.coefficients, noise.offsets,
+                obs_sys.exponents, obs_sys.coefficients, obs_sys.offsets,
+                fld_sys.exponents, fld_sys.coefficients, fld_sys.offsets,
+                q_sys.exponents, q_sys.coefficients, q_sys.offsets, int(q_a), int(q_b),
+                int(m), int(degree), int(n_steps), int(burn_in), states, lo, hi, bins,
+                float(escape), BLOCK, obs, cur, hb, db, final, status, threads=threads)
     seconds = time.perf_counter() - start
     bad = np.flatnonzero(status)
     if bad.size:

@@ -28,6 +28,7 @@ import numpy as np
 
 from .piecewise import as_piecewise, piecewise_eval, piecewise_numpy
 from .rng import next_normal, next_u64, normals, seed_states, uniforms
+from .threads import run_chunked
 
 __all__ = ["NOISES", "Snapshots1D", "run_snapshots_1d", "run_snapshots_1d_reference",
            "Occupation1D", "run_occupation_1d"]
@@ -51,13 +52,13 @@ def _step(x, fc, fb, sc, sb, a, b, xi, wrap, lo, width):
     return x
 
 
-@nb.njit(parallel=True, cache=True)
-def _snapshots(x0, fc, fb, sc, sb, a, b, record, states, noise, wrap, lo, width, escape,
-               out, escaped):
-    n_chains = x0.shape[0]
+@nb.njit(nogil=True, cache=True)
+def _snapshots(first, last, x0, fc, fb, sc, sb, a, b, record, states, noise, wrap, lo, width,
+               escape, out, escaped):
+    """Chains ``first .. last - 1`` (see :mod:`numerics.threads`)."""
     n_rec = record.shape[0]
     n_steps = record[n_rec - 1]
-    for c in nb.prange(n_chains):
+    for c in range(first, last):
         x = x0[c]
         r = 0
         while r < n_rec and record[r] == 0:
@@ -126,9 +127,9 @@ def run_snapshots_1d(f, s, *, a: float, b: float, x0, record, seed: int, noise: 
     out = np.empty((x0.size, rec.size))
     escaped = np.zeros(x0.size, dtype=np.int64)
     start = time.perf_counter()
-    _snapshots(x0, f.coefficients, f.breaks, s.coefficients, s.breaks, float(a), float(b), rec,
-               seed_states(seed, x0.size), NOISES.index(noise), wrap, lo, width, float(escape),
-               out, escaped)
+    run_chunked(_snapshots, x0.size, x0, f.coefficients, f.breaks, s.coefficients, s.breaks,
+                float(a), float(b), rec, seed_states(seed, x0.size), NOISES.index(noise), wrap, lo,
+                width, float(escape), out, escaped)
     return Snapshots1D(out, rec, escaped, int(seed), time.perf_counter() - start)
 
 
@@ -156,13 +157,13 @@ def run_snapshots_1d_reference(f, s, *, a, b, x0, record, seed, noise="gaussian"
     return out
 
 
-@nb.njit(parallel=True, cache=True)
-def _occupation(x0, fc, fb, sc, sb, a, b, burn_in, n_sample, states, noise, wrap, lo, width,
-                h_lo, h_hi, escape, counts, status):
-    n_chains = x0.shape[0]
+@nb.njit(nogil=True, cache=True)
+def _occupation(first, last, x0, fc, fb, sc, sb, a, b, burn_in, n_sample, states, noise, wrap,
+                lo, width, h_lo, h_hi, escape, counts, status):
+    """Chains ``first .. last - 1`` (see :mod:`numerics.threads`)."""
     n_bins = counts.shape[1]
     inv = n_bins / (h_hi - h_lo)
-    for c in nb.prange(n_chains):
+    for c in range(first, last):
         x = x0[c]
         for t in range(burn_in + n_sample):
             x = _step(x, fc, fb, sc, sb, a, b, _draw(states, c, noise), wrap, lo, width)
@@ -212,9 +213,9 @@ def run_occupation_1d(f, s, *, a: float, b: float, x0, burn_in: int, n_sample: i
     counts = np.zeros((x0.size, int(n_bins)), dtype=np.int64)
     status = np.zeros(x0.size, dtype=np.int64)
     start = time.perf_counter()
-    _occupation(x0, f.coefficients, f.breaks, s.coefficients, s.breaks, float(a), float(b),
-                int(burn_in), int(n_sample), seed_states(seed, x0.size), NOISES.index(noise), wrap,
-                lo, width, h_lo, h_hi, float(escape), counts, status)
+    run_chunked(_occupation, x0.size, x0, f.coefficients, f.breaks, s.coefficients, s.breaks,
+                float(a), float(b), int(burn_in), int(n_sample), seed_states(seed, x0.size),
+                NOISES.index(noise), wrap, lo, width, h_lo, h_hi, float(escape), counts, status)
     bad = np.flatnonzero(status)
     if bad.size:
         c = int(bad[0])

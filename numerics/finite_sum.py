@@ -29,6 +29,7 @@ import numba as nb
 import numpy as np
 
 from .rng import next_double, seed_states, uniforms
+from .threads import run_chunked
 
 __all__ = ["SparsePolynomials", "FiniteSumRun", "run_finite_sum", "run_finite_sum_reference",
            "SAMPLING", "UPDATES"]
@@ -117,10 +118,11 @@ def _fill_monomials(x, exps, pw, out):
         out[m] = v
 
 
-@nb.njit(parallel=True, cache=True)
-def _run(x0, gexps, gcoefs, oexps, ocoefs, eta, batch, sampling, assign, burn_in, every,
+@nb.njit(nogil=True, cache=True)
+def _run(lo, hi, x0, gexps, gcoefs, oexps, ocoefs, eta, batch, sampling, assign, burn_in, every,
          checkpoints, states, escape, averages, maxima, snapshots, final, status):
-    n_chains, d = x0.shape
+    """Chains ``lo .. hi - 1`` (see :mod:`numerics.threads`)."""
+    d = x0.shape[1]
     n = gcoefs.shape[0]
     n_steps = eta.shape[0]
     n_obs = ocoefs.shape[0]
@@ -132,7 +134,7 @@ def _run(x0, gexps, gcoefs, oexps, ocoefs, eta, batch, sampling, assign, burn_in
     for m in range(oexps.shape[0]):
         for j in range(d):
             deg_o = max(deg_o, oexps[m, j])
-    for c in nb.prange(n_chains):
+    for c in range(lo, hi):
         x = x0[c].copy()
         grad = np.zeros(d)
         pw_g = np.empty((d, deg_g + 1))
@@ -248,8 +250,8 @@ def run_finite_sum(gradients: SparsePolynomials, observables: SparsePolynomials,
 
     ``gradients.coefs[i, k, m]``: component ``k`` of example ``i``'s gradient on monomial
     ``m``. Raises ``FloatingPointError`` naming the step and chain if a chain leaves
-    ``|Phi_k| <= escape`` (an unstable learning rate). ``threads`` limits numba's thread
-    count for this call; the results do not depend on it.
+    ``|Phi_k| <= escape`` (an unstable learning rate). ``threads`` is the number of
+    threads (default: numba's thread count); the results do not depend on it.
     """
     x0, eta, checkpoints = _validate(x0, gradients, observables, eta, batch, sampling, burn_in,
                                      every, checkpoints, update)
@@ -261,16 +263,11 @@ def run_finite_sum(gradients: SparsePolynomials, observables: SparsePolynomials,
     snapshots = np.full((n_chains, checkpoints.size, n_obs), np.nan)
     final = np.empty((n_chains, d))
     status = np.zeros(n_chains, dtype=np.int64)
-    previous = nb.get_num_threads()
     start = time.perf_counter()
-    try:
-        if threads is not None:
-            nb.set_num_threads(threads)
-        _run(x0, gradients.exps, gradients.coefs, observables.exps, observables.coefs, eta,
-             int(batch), SAMPLING[sampling], UPDATES[update], int(burn_in), int(every),
-             checkpoints, states, float(escape), averages, maxima, snapshots, final, status)
-    finally:
-        nb.set_num_threads(previous)
+    run_chunked(_run, n_chains, x0, gradients.exps, gradients.coefs, observables.exps,
+                observables.coefs, eta, int(batch), SAMPLING[sampling], UPDATES[update],
+                int(burn_in), int(every), checkpoints, states, float(escape), averages, maxima,
+                snapshots, final, status, threads=threads)
     bad = np.flatnonzero(status)
     if bad.size:
         c = int(bad[0])

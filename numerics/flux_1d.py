@@ -21,14 +21,15 @@ import numpy as np
 
 from .poly import as_coefficients, horner, horner_numpy
 from .rng import next_normal, seed_states
+from .threads import run_chunked
 
 __all__ = ["net_crossings", "exact_flux"]
 
 
-@nb.njit(parallel=True, cache=True)
-def _crossings(mean, sd, F, S, points, per_chain, states, out):
-    n_chains = out.shape[0]
-    for c in nb.prange(n_chains):
+@nb.njit(nogil=True, cache=True)
+def _crossings(lo, hi, mean, sd, F, S, points, per_chain, states, out):
+    """Chains ``lo .. hi - 1`` (see :mod:`numerics.threads`)."""
+    for c in range(lo, hi):
         for _ in range(per_chain):
             x = mean + sd * next_normal(states, c)
             x1 = x - horner(F, x) + horner(S, x) * next_normal(states, c)
@@ -56,7 +57,8 @@ def net_crossings(F, S, *, mean: float, sd: float, points, chains: int, per_chai
         raise ValueError(f"chains={chains} must be >= 2 and per_chain={per_chain} >= 1")
     out = np.zeros((chains, pts.size), dtype=np.int64)
     start = time.perf_counter()
-    _crossings(float(mean), float(sd), F, S, pts, int(per_chain), seed_states(seed, chains), out)
+    run_chunked(_crossings, chains, float(mean), float(sd), F, S, pts, int(per_chain),
+                seed_states(seed, chains), out)
     return out / per_chain, time.perf_counter() - start
 
 

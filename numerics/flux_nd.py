@@ -23,15 +23,18 @@ import numpy as np
 from .linear_gaussian import sqrt_psd, tensor_rule
 from .polynd import PolySystem, eval_system, eval_system_numpy, fill_powers
 from .rng import next_normal, seed_states
+from .threads import run_chunked
 
 __all__ = ["step_currents", "exact_step_currents", "integral_2d"]
 
 
-@nb.njit(parallel=True, cache=True)
-def _currents(mean, root, de, dc, do, se, sc, so, ge, gc, go, n_noise, degree, per_chain, states, out):
-    n_chains, P = out.shape
+@nb.njit(nogil=True, cache=True)
+def _currents(lo, hi, mean, root, de, dc, do, se, sc, so, ge, gc, go, n_noise, degree, per_chain,
+              states, out):
+    """Chains ``lo .. hi - 1`` (see :mod:`numerics.threads`)."""
+    P = out.shape[1]
     n = mean.shape[0]
-    for ch in nb.prange(n_chains):
+    for ch in range(lo, hi):
         powers = np.empty((n, degree + 1))
         z = np.empty(n)
         x = np.empty(n)
@@ -97,9 +100,9 @@ def step_currents(F: PolySystem, S: PolySystem, G: PolySystem, *, mean, cov, cha
     out = np.zeros((chains, G.n_outputs // n))
     root = np.ascontiguousarray(np.linalg.cholesky(cov))
     degree = max(1, F.max_degree, S.max_degree, G.max_degree)
-    _currents(mean, root, F.exponents, F.coefficients, F.offsets, S.exponents, S.coefficients,
-              S.offsets, G.exponents, G.coefficients, G.offsets, S.n_outputs // n, degree,
-              int(per_chain), seed_states(seed, chains), out)
+    run_chunked(_currents, chains, mean, root, F.exponents, F.coefficients, F.offsets,
+                S.exponents, S.coefficients, S.offsets, G.exponents, G.coefficients, G.offsets,
+                S.n_outputs // n, degree, int(per_chain), seed_states(seed, chains), out)
     return out
 
 

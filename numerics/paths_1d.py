@@ -32,6 +32,7 @@ import numpy as np
 
 from .poly import as_coefficients, horner, horner_numpy
 from .rng import next_double, next_normal, normals, seed_states, uniforms
+from .threads import run_chunked
 
 __all__ = ["StepLaw", "run_data_sgd", "run_data_sgd_reference", "run_noise_paths",
            "run_noise_paths_reference", "gradient_flow", "gradient_flow_reference"]
@@ -71,13 +72,13 @@ def _draw(states, c, law, alpha):
     return _cms(u, v, alpha)
 
 
-@nb.njit(parallel=True, cache=True)
-def _data_sgd(coef, x0, etas, checkpoints, states, out, status):
-    n_chains = x0.shape[0]
+@nb.njit(nogil=True, cache=True)
+def _data_sgd(lo, hi, coef, x0, etas, checkpoints, states, out, status):
+    """Paths ``lo .. hi - 1`` (see :mod:`numerics.threads`)."""
     n_examples = coef.shape[0]
     n_steps = etas.shape[0]
     n_check = checkpoints.shape[0]
-    for c in nb.prange(n_chains):
+    for c in range(lo, hi):
         x = x0[c]
         j = 0
         for t in range(n_steps + 1):
@@ -93,11 +94,12 @@ def _data_sgd(coef, x0, etas, checkpoints, states, out, status):
                 break
 
 
-@nb.njit(parallel=True, cache=True)
-def _noise_paths(f, s, a, b, x0, n_steps, checkpoints, law, alpha, states, out_x, out_w, status):
-    n_chains = x0.shape[0]
+@nb.njit(nogil=True, cache=True)
+def _noise_paths(lo, hi, f, s, a, b, x0, n_steps, checkpoints, law, alpha, states, out_x, out_w,
+                 status):
+    """Paths ``lo .. hi - 1`` (see :mod:`numerics.threads`)."""
     n_check = checkpoints.shape[0]
-    for c in nb.prange(n_chains):
+    for c in range(lo, hi):
         x = x0[c]
         w = 0.0
         j = 0
@@ -156,7 +158,7 @@ def run_data_sgd(coef, etas, *, x0, checkpoints, seed: int) -> np.ndarray:
     states = seed_states(seed, x0.size)
     out = np.zeros((x0.size, cp.size))
     status = np.zeros(x0.size, dtype=np.int64)
-    _data_sgd(coef, x0, etas, cp, states, out, status)
+    run_chunked(_data_sgd, x0.size, coef, x0, etas, cp, states, out, status)
     _raise_if_diverged(status, "SGD")
     return out
 
@@ -201,8 +203,8 @@ def run_noise_paths(f, s, *, a: float, b: float, x0, n_steps: int, checkpoints, 
     out_x = np.zeros((x0.size, cp.size))
     out_w = np.zeros((x0.size, cp.size))
     status = np.zeros(x0.size, dtype=np.int64)
-    _noise_paths(f, s, float(a), float(b), x0, int(n_steps), cp, int(law), float(alpha), states,
-                 out_x, out_w, status)
+    run_chunked(_noise_paths, x0.size, f, s, float(a), float(b), x0, int(n_steps), cp, int(law),
+                float(alpha), states, out_x, out_w, status)
     _raise_if_diverged(status, "the noisy recursion")
     return out_x, out_w
 
@@ -253,10 +255,11 @@ def _flow_rhs(f, df, x, e):
     return -fx, -dfx * e - 0.5 * dfx * fx
 
 
-@nb.njit(parallel=True, cache=True)
-def _flow_rk4(f, df, x0, t, steps, out_x, out_e):
+@nb.njit(nogil=True, cache=True)
+def _flow_rk4(lo, hi, f, df, x0, t, steps, out_x, out_e):
+    """Starts ``lo .. hi - 1`` (see :mod:`numerics.threads`)."""
     h = t / steps
-    for c in nb.prange(x0.shape[0]):
+    for c in range(lo, hi):
         x = x0[c]
         e = 0.0
         for _ in range(steps):
@@ -285,7 +288,7 @@ def gradient_flow(f, df, *, x0, t: float, steps: int = 4000) -> tuple[np.ndarray
     if not (isinstance(steps, (int, np.integer)) and steps >= 1):
         raise ValueError(f"steps={steps!r} must be an integer >= 1")
     out_x, out_e = np.empty(x0.size), np.empty(x0.size)
-    _flow_rk4(f, df, x0, float(t), int(steps), out_x, out_e)
+    run_chunked(_flow_rk4, x0.size, f, df, x0, float(t), int(steps), out_x, out_e)
     return out_x, out_e
 
 

@@ -18,16 +18,18 @@ import numba as nb
 import numpy as np
 
 from .rng import next_double, next_normal, seed_states
+from .threads import run_chunked
 
 __all__ = ["probit_rejection", "probit_rejection_reference"]
 
 
-@nb.njit(parallel=True, cache=True)
-def _probit(x_support, obs_x, obs_y, prior_sd, attempts, states, out, counts):
-    n_chains, capacity = out.shape
+@nb.njit(nogil=True, cache=True)
+def _probit(lo, hi, x_support, obs_x, obs_y, prior_sd, attempts, states, out, counts):
+    """Chains ``lo .. hi - 1`` (see :mod:`numerics.threads`)."""
+    capacity = out.shape[1]
     n = obs_x.shape[0]
     m = x_support.shape[0]
-    for c in nb.prange(n_chains):
+    for c in range(lo, hi):
         k = 0
         for _ in range(attempts):
             phi = prior_sd * next_normal(states, c)
@@ -76,7 +78,7 @@ def probit_rejection(x_support, obs_x, obs_y, *, prior_sd: float, chains: int, a
     states = seed_states(seed, chains)
     out = np.zeros((chains, capacity))
     counts = np.zeros(chains, dtype=np.int64)
-    _probit(xs, ox, oy, float(prior_sd), int(attempts), states, out, counts)
+    run_chunked(_probit, chains, xs, ox, oy, float(prior_sd), int(attempts), states, out, counts)
     return np.concatenate([out[c, :counts[c]] for c in range(chains)])
 
 

@@ -22,6 +22,7 @@ import numpy as np
 
 from .polynd import PolySystem, eval_system, eval_system_numpy, fill_powers
 from .rng import next_normal, normals, seed_states
+from .threads import run_chunked
 
 __all__ = ["RMSPropRun", "run_rmsprop", "run_rmsprop_reference"]
 
@@ -43,14 +44,15 @@ class RMSPropRun:
         return self.final.shape[0] * self.n_steps
 
 
-@nb.njit(parallel=True, cache=True)
-def _run(x0, s0, ge, gc, go, C, oe, oc, oo, degree, eta, inv_ns, eps, n_steps, burn_in, states,
-         obs, smean, final, status):
-    n_chains, n = x0.shape
+@nb.njit(nogil=True, cache=True)
+def _run(lo, hi, x0, s0, ge, gc, go, C, oe, oc, oo, degree, eta, inv_ns, eps, n_steps, burn_in,
+         states, obs, smean, final, status):
+    """Chains ``lo .. hi - 1`` (see :mod:`numerics.threads`)."""
+    n = x0.shape[1]
     m = C.shape[1]
     n_obs = obs.shape[1]
     kept = n_steps - burn_in
-    for c in nb.prange(n_chains):
+    for c in range(lo, hi):
         powers = np.empty((n, degree + 1))
         x = np.empty(n)
         s = np.empty(n)
@@ -126,9 +128,10 @@ def run_rmsprop(gradient: PolySystem, C, *, eta: float, n_s: float, x0, n_steps:
     status = np.zeros(chains, dtype=np.int64)
     degree = max(1, gradient.max_degree, obs_sys.max_degree)
     start = time.perf_counter()
-    _run(x0, s0, gradient.exponents, gradient.coefficients, gradient.offsets, C,
-         obs_sys.exponents, obs_sys.coefficients, obs_sys.offsets, degree, float(eta), 1.0 / n_s,
-         float(eps), int(n_steps), int(burn_in), seed_states(seed, chains), obs, smean, final, status)
+    run_chunked(_run, chains, x0, s0, gradient.exponents, gradient.coefficients, gradient.offsets,
+                C, obs_sys.exponents, obs_sys.coefficients, obs_sys.offsets, degree, float(eta),
+                1.0 / n_s, float(eps), int(n_steps), int(burn_in), seed_states(seed, chains), obs,
+                smean, final, status)
     seconds = time.perf_counter() - start
     if status.any():
         c = int(np.flatnonzero(status)[0])

@@ -39,6 +39,7 @@ import numba as nb
 import numpy as np
 
 from .rng import next_normal, normals, seed_states
+from .threads import run_chunked
 
 __all__ = ["GAUSSIAN", "STUDENT_T", "BATCH_MEAN", "BATCH_MEAN_SQUARED", "MEAN_OF_SQUARES",
            "FilterRun", "run_filters", "run_filters_reference", "filter_weights",
@@ -82,15 +83,15 @@ def _draw(states, c, law, dof):
     return z * math.sqrt((dof - 2.0) / chi2)
 
 
-@nb.njit(parallel=True, cache=True)
-def _run(mean_path, sd, law, dof, batch, alpha, beta, scale, channel, window, wmax, record,
-         probe, states, values, probes):
-    n_chains = states.shape[0]
+@nb.njit(nogil=True, cache=True)
+def _run(lo, hi, mean_path, sd, law, dof, batch, alpha, beta, scale, channel, window, wmax,
+         record, probe, states, values, probes):
+    """Sequences ``lo .. hi - 1`` (see :mod:`numerics.threads`)."""
     n_filters = alpha.shape[0]
     n_steps = mean_path.shape[0]
     n_record = record.shape[0]
     n_probe = probe.shape[0]
-    for c in nb.prange(n_chains):
+    for c in range(lo, hi):
         acc = np.zeros(n_filters)
         ring = np.zeros((n_filters, wmax))
         xin = np.zeros(_N_CHANNELS)
@@ -192,15 +193,10 @@ def run_filters(mean_path, *, sd: float, alpha, beta, scale, channel, window, re
     states = seed_states(seed, int(chains))
     values = np.zeros((chains, alpha.shape[0], record.size))
     probes = np.zeros((chains, probe.size))
-    previous = nb.get_num_threads()
     start = time.perf_counter()
-    try:
-        if threads is not None:
-            nb.set_num_threads(threads)
-        _run(mean_path, float(sd), int(law), int(dof), int(batch), alpha, beta, scale, channel,
-             window, int(max(1, window.max())), record, probe, states, values, probes)
-    finally:
-        nb.set_num_threads(previous)
+    run_chunked(_run, int(chains), mean_path, float(sd), int(law), int(dof), int(batch), alpha,
+                beta, scale, channel, window, int(max(1, window.max())), record, probe, states,
+                values, probes, threads=threads)
     return FilterRun(values, probes, record, probe, int(seed), time.perf_counter() - start)
 
 
