@@ -155,16 +155,27 @@ FLOW_ENTRIES = (
        "population mean gradient"),
 )
 
-_I5 = "issue 5 (running averages, momentum, RMSProp, Adam)"
 _I7TZ = "issue 7 (TZ theorem, classical convergence theorem, SGD as MCMC)"
 _CORE = "issue 2 (the core Langevin claims)"
 
-#: Slides of other issues whose entries are not in yet: each helper replaces its own.
-PENDING_ENTRIES = tuple(_e(deck, slide, PENDING, "entries to be filed by their owner", owner=owner)
-                        for deck, slide, owner in (
-    (D003, "Standard Non-Vanilla SGD Algorithms", _I5),
-    (D003, "Momentum", _I5),
-))
+#: Slides of other issues whose entries are not in yet, as
+#: ``_e(deck, slide, PENDING, "entries to be filed by their owner", owner=...)``: each helper
+#: replaces its own. None are left.
+PENDING_ENTRIES: tuple[Entry, ...] = ()
+
+#: Running averages, momentum, RMSProp and Adam (deck 003, issue 5): the slides, or parts of
+#: slides, that its claims do not cover.
+AVERAGES_ENTRIES = (
+    _e(D003, "Standard Non-Vanilla SGD Algorithms", NO_CLAIM, "section title"),
+    _e(D003, "Momentum", NOT_CHECKABLE,
+       "first slide: 'The theory of momentum is generally given in terms of second order structure' "
+       "is a statement about the literature (analyses of the heavy ball on quadratics, via the "
+       "Hessian's spectrum), not a mathematical claim; the update itself is 003-momentum-definition"),
+    _e(D003, "Momentum", NOT_CHECKABLE,
+       "second slide: 'second order analyses are controversial in Deep Learning' is an opinion about "
+       "the field, and 'We can perhaps get insight by reparameterizing the momentum equations' the "
+       "motivation for the next slide (003-momentum-reparameterization)"),
+)
 
 #: The TZ theorem, the classical convergence theorem and the "SGD as MCMC" remarks (issue 7),
 #: and the core Langevin slides (issue 2).
@@ -251,7 +262,7 @@ BLOG_ENTRIES = (
 
 #: Everything, in one list: each issue adds its entries here (and removes its PENDING ones).
 ENTRIES: tuple[Entry, ...] = (FLOW_ENTRIES + TZ_AND_CORE_ENTRIES + BATCH_SIZE_ENTRIES + BLOG_ENTRIES
-                              + PENDING_ENTRIES)
+                              + AVERAGES_ENTRIES + PENDING_ENTRIES)
 
 
 def _key(deck: str, slide: str) -> tuple[str, str]:
