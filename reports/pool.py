@@ -1,25 +1,26 @@
 """Check claims in worker processes, several at once.
 
 Most of a claim's time at the quick budget is its sympy derivation, which runs on one
-core; worker processes check several claims at once (the Monte Carlo kernels already use
-every core by threads). A record does not depend on the process that computed it: each
-experiment's seed derives from the run seed and the claim's id (:mod:`reports.engine`), and
-the kernels give the same bits at any thread count.
+core; worker processes check several claims at once. A record does not depend on the
+process that computed it: each experiment's seed derives from the run seed and the
+claim's id (:mod:`reports.engine`), and the kernels give the same bits at any thread count.
 
-Workers are started with ``spawn``, not ``fork``: forking a process whose numba thread pool
-is running is unsafe.
+Start methods (the caller chooses): ``spawn`` starts each worker afresh, which is always safe and
+costs a few seconds of imports per worker; ``fork`` copies the parent with everything it
+imported, and is safe only from a process with a single thread (the chain kernels run
+their threads within a call and join them, so between calls slidecheck has one).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from typing import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Iterable
 
 import numba
 
-__all__ = ["available_cores", "check_in_processes"]
+__all__ = ["available_cores", "ClaimPool"]
 
 
 def available_cores() -> int:
@@ -39,21 +40,34 @@ def _check_by_id(claim_id: str, budget: str, seed: int, threads: int) -> dict:
     return check_claim(get_claim(claim_id), budget=budget, seed=seed)
 
 
-def check_in_processes(claim_ids: Iterable[str], *, budget: str = "quick", seed: int = 0,
-                       processes: int = 2) -> Iterator[tuple[str, dict | BaseException]]:
-    """Yield ``(claim id, record)`` for each id as its worker finishes, in completion order;
-    a claim whose check raised yields the exception instead, so one broken claim does not
-    hide the others.
+class ClaimPool:
+    """Claims submitted at once to ``processes`` workers; :meth:`result` waits for one.
 
-    Each worker runs numba on ``max(1, NUMBA_NUM_THREADS // processes)`` threads.
+    Claims are checked in the order given. Each worker runs numba on
+    ``max(1, NUMBA_NUM_THREADS // processes)`` threads.
     """
-    claim_ids = list(claim_ids)
-    if not (isinstance(processes, int) and processes >= 1):
-        raise ValueError(f"processes={processes!r} must be an integer >= 1")
-    threads = max(1, numba.config.NUMBA_NUM_THREADS // processes)
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-        futures = {pool.submit(_check_by_id, cid, budget, seed, threads): cid for cid in claim_ids}
-        for future in as_completed(futures):
-            error = future.exception()
-            yield futures[future], (future.result() if error is None else error)
+
+    def __init__(self, claim_ids: Iterable[str], *, budget: str = "quick", seed: int = 0,
+                 processes: int, start_method: str):
+        if not (isinstance(processes, int) and processes >= 1):
+            raise ValueError(f"processes={processes!r} must be an integer >= 1")
+        if start_method not in multiprocessing.get_all_start_methods():
+            raise ValueError(f"start_method={start_method!r} must be one of "
+                             f"{', '.join(multiprocessing.get_all_start_methods())}")
+        threads = max(1, numba.config.NUMBA_NUM_THREADS // processes)
+        self._executor = ProcessPoolExecutor(
+            max_workers=processes, mp_context=multiprocessing.get_context(start_method))
+        self.futures: dict[str, Future] = {}
+        for cid in dict.fromkeys(claim_ids):
+            self.futures[cid] = self._executor.submit(_check_by_id, cid, budget, seed, threads)
+
+    def __contains__(self, claim_id: str) -> bool:
+        return claim_id in self.futures
+
+    def result(self, claim_id: str) -> dict:
+        """The claim's record; raises what its check raised."""
+        return self.futures[claim_id].result()
+
+    def shutdown(self) -> None:
+        """Stop the workers; claims not yet started are dropped."""
+        self._executor.shutdown(wait=True, cancel_futures=True)
