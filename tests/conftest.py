@@ -17,6 +17,7 @@ from derivations.registry import all_claims
 #: Fewer claims than this are checked in the test process: a worker's start-up (imports,
 #: numba's cache) costs about as much as a few quick claims.
 PREFETCH_AT_LEAST = 8
+MAX_PROCESSES = 8
 _POOL = pytest.StashKey()
 
 
@@ -24,8 +25,8 @@ def _processes() -> int:
     from reports.pool import available_cores
 
     value = os.environ.get("SLIDECHECK_TEST_PROCESSES", "")
-    if not value:
-        return available_cores()
+    if not value:  # one per core, at most MAX_PROCESSES (each holds a few hundred MB)
+        return min(available_cores(), MAX_PROCESSES)
     if not value.isdigit() or int(value) < 1:
         raise pytest.UsageError(f"SLIDECHECK_TEST_PROCESSES={value!r} must be an integer >= 1")
     return int(value)
