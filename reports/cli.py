@@ -221,7 +221,7 @@ def _summarise(results: dict, evidence: bool) -> int:
         mismatches += not c["matches_pin"]
         print(f"{c['verdict']:<13} {c['id']:<40} {flag}")
         if evidence or not c["matches_pin"]:
-            print(f"    {evidence_line(c)}")
+            print(f"    {evidence_line(c, results['meta']['false_alarm']['z_crit'])}")
     return EXIT_OK if mismatches == 0 else EXIT_PIN_MISMATCH
 
 
