@@ -83,7 +83,7 @@ def loss_after(e: float, n: float, steps: int = T0, x0: float = X0) -> float:
     sig = discrete_lyapunov(M, np.array([[(a * SIGMA0) ** 2, 0.0], [0.0, 0.0]]))
     Mt = np.linalg.matrix_power(M, steps)
     m = Mt @ np.array([x0, x0])
-    return H0 / 2 * (m[0] ** 2 + (sig - Mt @ sig @ Mt.T)[0, 0])
+    return float(H0 / 2 * (m[0] ** 2 + (sig - Mt @ sig @ Mt.T)[0, 0]))
 
 
 def losses_by_iteration(steps_: np.ndarray, n: float, steps: int = T0, x0: float = X0) -> np.ndarray:
@@ -243,7 +243,7 @@ class HeavyBallMC:
             else:
                 preds = {k: v + 1 for k, v in _regret_predictions(hypotheses, index).items()}
                 obs = f"J_T / J*(N) at the {label.split(': ')[1]}, N = {n} (1 + regret)"
-            out.append(Measurement(obs, est.value, est.se, est.method, preds, 1e-9,
+            out.append(Measurement(obs, est.value, est.se, est.method, {k: float(v) for k, v in preds.items()}, 1e-9,
                                    "exact discrete target; rounding of the Lyapunov solve"))
         # Stationary variance at eta'*(1): burn in 12 relaxation times from rest at 0.
         M, _ = _iteration(e1, n)
@@ -270,7 +270,7 @@ class HeavyBallMC:
         for _ in range(total - burn):
             acc += (Mt @ sig @ Mt.T)[0, 0]
             Mt = M @ Mt
-        return abs(acc) / (total - burn) + 1e-12
+        return float(abs(acc) / (total - burn) + 1e-12)
 
 
 @dataclass(frozen=True)
