@@ -124,104 +124,167 @@ def _half_power_numpy(q, twice):
     return 1.0 / v if twice < 0 else v
 
 
+#: Chains advanced in lockstep by one thread: independent updates side by side hide each
+#: other's latency and let the compiler vectorise over the lanes (as in :mod:`numerics.chains_1d`).
+#: Each lane does exactly the arithmetic the chain would do alone, in the same order.
+LANES = 8
+
+
+@nb.njit(inline="always", cache=True)
+def _fill_powers_lanes(x, powers):
+    """``powers[j, k, l] = x[j, l]**k`` by repeated multiplication (as :func:`fill_powers`)."""
+    for j in range(powers.shape[0]):
+        for l in range(LANES):
+            powers[j, 0, l] = 1.0
+        for k in range(1, powers.shape[1]):
+            for l in range(LANES):
+                powers[j, k, l] = powers[j, k - 1, l] * x[j, l]
+
+
+@nb.njit(inline="always", cache=True)
+def _eval_lanes(exps, coefs, offsets, powers, term, out):
+    """``out[k, l] = P_k(x_l)`` in :func:`eval_system`'s order, for every lane at once."""
+    n = exps.shape[1]
+    for k in range(offsets.shape[0] - 1):
+        for l in range(LANES):
+            out[k, l] = 0.0
+        for t in range(offsets[k], offsets[k + 1]):
+            c = coefs[t]
+            for l in range(LANES):
+                term[l] = c
+            for j in range(n):
+                e = exps[t, j]
+                if e > 0:
+                    for l in range(LANES):
+                        term[l] = term[l] * powers[j, e, l]
+            for l in range(LANES):
+                out[k, l] += term[l]
+
+
 @nb.njit(nogil=True, cache=True)
 def _run(first, last, x0, de, dc, do, se, sc, so, oe, oc, oo, ge, gc, go, qe, qc, qo, q_pow_f,
          q_pow_s, n_noise, degree, n_steps, burn_in,
          states, h_lo, h_hi, h_bins, escape, block, obs, cur, hist, disp, final, status):
-    """Blocks ``first .. last - 1`` of ``block`` chains (see :mod:`numerics.threads`)."""
+    """Blocks ``first .. last - 1`` of ``block`` chains (see :mod:`numerics.threads`), each
+    in groups of ``LANES`` chains advanced in lockstep. A lane past the block's end, or whose
+    chain has escaped, is still computed (on finite values) but draws nothing and records
+    nothing, so every chain's outputs are those of the chain run alone."""
     n_chains, n = x0.shape
     n_obs = obs.shape[1]
     n_fields = cur.shape[1]
     use_hist = hist.shape[0] > 0
+    use_q = qo.shape[0] > 1
     kept = n_steps - burn_in
+    powers = np.empty((n, degree + 1, LANES))
+    x = np.empty((n, LANES))
+    xn = np.empty((n, LANES))
+    mid = np.empty((n, LANES))
+    f = np.empty((n, LANES))
+    s = np.empty((n * n_noise, LANES))
+    xi = np.zeros((n_noise, LANES))
+    ov = np.empty((max(n_obs, 1), LANES))
+    gv = np.empty((max(n_fields * n, 1), LANES))
+    g0 = np.empty((max(n_fields * n, 1), LANES))
+    noise = np.empty((n, LANES))
+    qv = np.empty((1, LANES))
+    term = np.empty(LANES)
+    live = np.zeros(LANES, dtype=np.bool_)
     for b in range(first, last):
-        powers = np.empty((n, degree + 1))
-        x = np.empty(n)
-        xn = np.empty(n)
-        mid = np.empty(n)
-        f = np.empty(n)
-        s = np.empty(n * n_noise)
-        xi = np.empty(n_noise)
-        ov = np.empty(max(n_obs, 1))
-        gv = np.empty(max(n_fields * n, 1))
-        g0 = np.empty(max(n_fields * n, 1))
-        noise = np.empty(n)
-        qv = np.empty(1)
-        use_q = qo.shape[0] > 1
-        for c in range(b * block, min(n_chains, (b + 1) * block)):
-            for i in range(n):
-                x[i] = x0[c, i]
-            for t in range(n_steps):
-                fill_powers(x, powers)
-                eval_system(de, dc, do, powers, f)
-                eval_system(se, sc, so, powers, s)
-                if use_q:
-                    eval_system(qe, qc, qo, powers, qv)
-                    mf = _half_power(qv[0], q_pow_f)
-                    ms = _half_power(qv[0], q_pow_s)
-                    for i in range(n):
-                        f[i] *= mf
-                    for i in range(n * n_noise):
-                        s[i] *= ms
-                if n_fields > 0 and t >= burn_in:
-                    eval_system(ge, gc, go, powers, g0)
-                for l in range(n_noise):
-                    xi[l] = next_normal(states, c)
-                escaped = False
+        c_end = min(n_chains, (b + 1) * block)
+        for c0 in range(b * block, c_end, LANES):
+            width = min(LANES, c_end - c0)
+            for l in range(LANES):
+                live[l] = l < width
                 for i in range(n):
-                    acc = 0.0
-                    for l in range(n_noise):
-                        acc += s[i * n_noise + l] * xi[l]
-                    noise[i] = acc
-                    acc = x[i] - f[i] + acc
-                    xn[i] = acc
-                    if not abs(acc) <= escape:  # also catches NaN
-                        escaped = True
-                if escaped:
-                    status[c] = t + 1
-                    break
+                    x[i, l] = x0[c0 + l, i] if l < width else 0.0
+            for t in range(n_steps):
+                _fill_powers_lanes(x, powers)
+                _eval_lanes(de, dc, do, powers, term, f)
+                _eval_lanes(se, sc, so, powers, term, s)
+                if use_q:
+                    _eval_lanes(qe, qc, qo, powers, term, qv)
+                    for l in range(LANES):
+                        mf = _half_power(qv[0, l], q_pow_f)
+                        ms = _half_power(qv[0, l], q_pow_s)
+                        for i in range(n):
+                            f[i, l] *= mf
+                        for i in range(n * n_noise):
+                            s[i, l] *= ms
+                if n_fields > 0 and t >= burn_in:
+                    _eval_lanes(ge, gc, go, powers, term, g0)
+                for l in range(width):
+                    if live[l]:
+                        for k in range(n_noise):
+                            xi[k, l] = next_normal(states, c0 + l)
+                for i in range(n):
+                    for l in range(LANES):
+                        acc = 0.0
+                        for k in range(n_noise):
+                            acc += s[i * n_noise + k, l] * xi[k, l]
+                        noise[i, l] = acc
+                        xn[i, l] = x[i, l] - f[i, l] + acc
+                for l in range(width):
+                    if live[l]:
+                        for i in range(n):
+                            if not abs(xn[i, l]) <= escape:  # also catches NaN
+                                status[c0 + l] = t + 1
+                                live[l] = False
+                                break
                 if t >= burn_in:
                     if n_obs > 0:
-                        fill_powers(xn, powers)
-                        eval_system(oe, oc, oo, powers, ov)
-                        for k in range(n_obs):
-                            obs[c, k] += ov[k]
+                        _fill_powers_lanes(xn, powers)
+                        _eval_lanes(oe, oc, oo, powers, term, ov)
+                        for l in range(width):
+                            if live[l]:
+                                for k in range(n_obs):
+                                    obs[c0 + l, k] += ov[k, l]
                     if n_fields > 0 or use_hist:
                         for i in range(n):
-                            mid[i] = 0.5 * (x[i] + xn[i])
+                            for l in range(LANES):
+                                mid[i, l] = 0.5 * (x[i, l] + xn[i, l])
                     if n_fields > 0:
-                        fill_powers(mid, powers)
-                        eval_system(ge, gc, go, powers, gv)
-                        for p in range(n_fields):
-                            acc = 0.0
-                            for i in range(n):
-                                # Minus the control variate S xi . G(x), whose mean is exactly 0.
-                                acc += (xn[i] - x[i]) * gv[p * n + i] - noise[i] * g0[p * n + i]
-                            cur[c, p] += acc
+                        _fill_powers_lanes(mid, powers)
+                        _eval_lanes(ge, gc, go, powers, term, gv)
+                        for l in range(width):
+                            if live[l]:
+                                for p in range(n_fields):
+                                    acc = 0.0
+                                    for i in range(n):
+                                        # Minus the control variate S xi . G(x), whose mean is exactly 0.
+                                        acc += ((xn[i, l] - x[i, l]) * gv[p * n + i, l]
+                                                - noise[i, l] * g0[p * n + i, l])
+                                    cur[c0 + l, p] += acc
                     if use_hist:
-                        i0 = _bin(xn[0], h_lo[0], h_hi[0], h_bins[0])
-                        j0 = _bin(xn[1], h_lo[1], h_hi[1], h_bins[1])
-                        if i0 >= 0 and j0 >= 0:
-                            hist[b, i0, j0] += 1
-                        i1 = _bin(mid[0], h_lo[0], h_hi[0], h_bins[0])
-                        j1 = _bin(mid[1], h_lo[1], h_hi[1], h_bins[1])
-                        if i1 >= 0 and j1 >= 0:
-                            disp[b, 0, i1, j1] += xn[0] - x[0]
-                            disp[b, 1, i1, j1] += xn[1] - x[1]
-                        # Control variate: the noise binned where the step starts (mean 0).
-                        i2 = _bin(x[0], h_lo[0], h_hi[0], h_bins[0])
-                        j2 = _bin(x[1], h_lo[1], h_hi[1], h_bins[1])
-                        if i2 >= 0 and j2 >= 0:
-                            disp[b, 0, i2, j2] -= noise[0]
-                            disp[b, 1, i2, j2] -= noise[1]
+                        for l in range(width):
+                            if not live[l]:
+                                continue
+                            i0 = _bin(xn[0, l], h_lo[0], h_hi[0], h_bins[0])
+                            j0 = _bin(xn[1, l], h_lo[1], h_hi[1], h_bins[1])
+                            if i0 >= 0 and j0 >= 0:
+                                hist[b, i0, j0] += 1
+                            i1 = _bin(mid[0, l], h_lo[0], h_hi[0], h_bins[0])
+                            j1 = _bin(mid[1, l], h_lo[1], h_hi[1], h_bins[1])
+                            if i1 >= 0 and j1 >= 0:
+                                disp[b, 0, i1, j1] += xn[0, l] - x[0, l]
+                                disp[b, 1, i1, j1] += xn[1, l] - x[1, l]
+                            # Control variate: the noise binned where the step starts (mean 0).
+                            i2 = _bin(x[0, l], h_lo[0], h_hi[0], h_bins[0])
+                            j2 = _bin(x[1, l], h_lo[1], h_hi[1], h_bins[1])
+                            if i2 >= 0 and j2 >= 0:
+                                disp[b, 0, i2, j2] -= noise[0, l]
+                                disp[b, 1, i2, j2] -= noise[1, l]
+                for l in range(width):
+                    if live[l]:
+                        for i in range(n):
+                            x[i, l] = xn[i, l]
+            for l in range(width):
+                c = c0 + l
                 for i in range(n):
-                    x[i] = xn[i]
-            for i in range(n):
-                final[c, i] = x[i]
-            for k in range(n_obs):
-                obs[c, k] /= kept
-            for p in range(n_fields):
-                cur[c, p] /= kept
+                    final[c, i] = x[i, l]
+                for k in range(n_obs):
+                    obs[c, k] /= kept
+                for p in range(n_fields):
+                    cur[c, p] /= kept
 
 
 def _empty_system(n: int) -> PolySystem:
