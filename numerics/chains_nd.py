@@ -35,9 +35,9 @@ from dataclasses import dataclass
 import numba as nb
 import numpy as np
 
-from .polynd import PolySystem, eval_system, eval_system_numpy, fill_powers
+from .polynd import LANES, PolySystem, eval_lanes, eval_system_numpy, fill_powers_lanes
 from .rng import (LANE_ROWS, draw_lanes, finish_lane_normal, lane_normal, lanes_from_states,
-                  next_normal, normals, seed_states)
+                  normals, seed_states)
 from .threads import run_chunked
 
 __all__ = ["HistogramSpec", "ChainRunND", "run_chains_nd", "run_chains_nd_reference", "BLOCK"]
@@ -125,66 +125,6 @@ def _half_power_numpy(q, twice):
     return 1.0 / v if twice < 0 else v
 
 
-#: Chains advanced in lockstep by one thread: independent updates side by side hide each
-#: other's latency and let the compiler vectorise over the lanes (as in :mod:`numerics.chains_1d`).
-#: Each lane does exactly the arithmetic the chain would do alone, in the same order, and
-#: draws from the chain's stream in the scalar sampler's order (numerics.rng's lane
-#: primitives). A multiple of 8 that divides BLOCK; 8 measured fastest (16: ~3 % slower,
-#: 32: ~35 % slower, on the 2-D double well of issue 3's note).
-LANES = 8
-
-
-@nb.njit(inline="always", cache=True)
-def _fill_powers_lanes(x, powers):
-    """``powers[j, k, l] = x[j, l]**k`` by repeated multiplication (as :func:`fill_powers`)."""
-    for j in range(powers.shape[0]):
-        for l in range(LANES):
-            powers[j, 0, l] = 1.0
-        for k in range(1, powers.shape[1]):
-            for l in range(LANES):
-                powers[j, k, l] = powers[j, k - 1, l] * x[j, l]
-
-
-@nb.njit(inline="always", cache=True)
-def _eval_lanes(exps, coefs, offsets, powers, term, out):
-    """``out[k, l] = P_k(x_l)`` in :func:`eval_system`'s order, for every lane at once (the
-    lanes in registers, eight at a time: LANES is a multiple of 8)."""
-    n = exps.shape[1]
-    for k in range(offsets.shape[0] - 1):
-        for l0 in range(0, LANES, 8):
-            a0 = a1 = a2 = a3 = a4 = a5 = a6 = a7 = 0.0
-            for t in range(offsets[k], offsets[k + 1]):
-                c = coefs[t]
-                t0 = t1 = t2 = t3 = t4 = t5 = t6 = t7 = c
-                for j in range(n):
-                    e = exps[t, j]
-                    if e > 0:
-                        p = powers[j, e]
-                        t0 = t0 * p[l0]
-                        t1 = t1 * p[l0 + 1]
-                        t2 = t2 * p[l0 + 2]
-                        t3 = t3 * p[l0 + 3]
-                        t4 = t4 * p[l0 + 4]
-                        t5 = t5 * p[l0 + 5]
-                        t6 = t6 * p[l0 + 6]
-                        t7 = t7 * p[l0 + 7]
-                a0 += t0
-                a1 += t1
-                a2 += t2
-                a3 += t3
-                a4 += t4
-                a5 += t5
-                a6 += t6
-                a7 += t7
-            o = out[k]
-            o[l0] = a0
-            o[l0 + 1] = a1
-            o[l0 + 2] = a2
-            o[l0 + 3] = a3
-            o[l0 + 4] = a4
-            o[l0 + 5] = a5
-            o[l0 + 6] = a6
-            o[l0 + 7] = a7
 
 
 @nb.njit(nogil=True, cache=True)
@@ -193,8 +133,9 @@ def _run(first, last, x0, de, dc, do, se, sc, so, oe, oc, oo, ge, gc, go, qe, qc
          states, h_lo, h_hi, h_bins, escape, block, obs, cur, hist, disp, final, status):
     """Blocks ``first .. last - 1`` of ``block`` chains (see :mod:`numerics.threads`), each
     in groups of ``LANES`` chains advanced in lockstep. A lane past the block's end, or whose
-    chain has escaped, is still computed (on finite values) but draws nothing and records
-    nothing, so every chain's outputs are those of the chain run alone."""
+    chain has escaped, is still computed (on finite values) but records nothing, so every
+    chain's outputs are those of the chain run alone (an escaped lane goes on drawing, but
+    its numbers are never used: the run raises)."""
     n_chains, n = x0.shape
     n_obs = obs.shape[1]
     n_fields = cur.shape[1]
@@ -233,11 +174,11 @@ def _run(first, last, x0, de, dc, do, se, sc, so, oe, oc, oo, ge, gc, go, qe, qc
                     for j in range(4):
                         lanes[j * LANES + l] = lanes[j * LANES]
             for t in range(n_steps):
-                _fill_powers_lanes(x, powers)
-                _eval_lanes(de, dc, do, powers, term, f)
-                _eval_lanes(se, sc, so, powers, term, s)
+                fill_powers_lanes(x, powers)
+                eval_lanes(de, dc, do, powers, term, f)
+                eval_lanes(se, sc, so, powers, term, s)
                 if use_q:
-                    _eval_lanes(qe, qc, qo, powers, term, qv)
+                    eval_lanes(qe, qc, qo, powers, term, qv)
                     for l in range(LANES):
                         mf = _half_power(qv[0, l], q_pow_f)
                         ms = _half_power(qv[0, l], q_pow_s)
@@ -246,7 +187,7 @@ def _run(first, last, x0, de, dc, do, se, sc, so, oe, oc, oo, ge, gc, go, qe, qc
                         for i in range(n * n_noise):
                             s[i, l] *= ms
                 if n_fields > 0 and t >= burn_in:
-                    _eval_lanes(ge, gc, go, powers, term, g0)
+                    eval_lanes(ge, gc, go, powers, term, g0)
                 # An escaped lane goes on drawing: its numbers are never used (the run raises).
                 for k in range(n_noise):
                     draw_lanes(lanes, flt, LANES, width)
@@ -269,8 +210,8 @@ def _run(first, last, x0, de, dc, do, se, sc, so, oe, oc, oo, ge, gc, go, qe, qc
                                 break
                 if t >= burn_in:
                     if n_obs > 0:
-                        _fill_powers_lanes(xn, powers)
-                        _eval_lanes(oe, oc, oo, powers, term, ov)
+                        fill_powers_lanes(xn, powers)
+                        eval_lanes(oe, oc, oo, powers, term, ov)
                         for l in range(width):
                             if live[l]:
                                 for k in range(n_obs):
@@ -280,8 +221,8 @@ def _run(first, last, x0, de, dc, do, se, sc, so, oe, oc, oo, ge, gc, go, qe, qc
                             for l in range(LANES):
                                 mid[i, l] = 0.5 * (x[i, l] + xn[i, l])
                     if n_fields > 0:
-                        _fill_powers_lanes(mid, powers)
-                        _eval_lanes(ge, gc, go, powers, term, gv)
+                        fill_powers_lanes(mid, powers)
+                        eval_lanes(ge, gc, go, powers, term, gv)
                         for l in range(width):
                             if live[l]:
                                 for p in range(n_fields):
